@@ -1,0 +1,67 @@
+"""The `sheetkit` command group. Each command lives in its own module and is imported
+only when run, so `sheetkit --help` starts fast. Commands hold no business logic."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+# command name → module under sheetkit.cli (each defines `command`)
+COMMANDS = {
+    "validate": "validate",
+    "init": "init",
+    "rules": "rules",
+    "letters": "letters",
+    "templates": "templates",
+    "directory": "directory",
+    "watch": "watch",
+    "scoresheet": "scoresheet",
+    "due": "due",
+    "calendar": "calendar",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(n for n in COMMANDS if self._module(n) is not None)
+
+    def _module(self, name):
+        try:
+            return importlib.import_module(f"sheetkit.cli.{COMMANDS[name]}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"sheetkit.cli.{COMMANDS[name]}":
+                return None
+            raise
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module = self._module(name)
+        return getattr(module, "command", None) if module else None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sheetkit")
+@click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈 (show tracebacks).")
+@click.pass_context
+def cli(ctx, debug):
+    """sheetkit — 专项职业能力考核机构登记表检查与文书生成工具。
+
+    Checks 专项职业能力考核机构 registers kept in Excel and produces the official letters,
+    receipts and the annual directory."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv=None):
+    """Console entry point: SheetkitError → one clear line and exit 2 (traceback with --debug)."""
+    from sheetkit.errors import SheetkitError
+
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        return cli.main(args=args, prog_name="sheetkit", standalone_mode=True)
+    except SheetkitError as exc:  # pragma: no cover - standalone_mode handles via ClickException
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,89 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+
+import click
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A command-line date in any form the register accepts (2025-03-01, 2025年3月1日…)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    import pandas as pd
+
+    from sheetkit.register.normalise import normalise_date
+
+    parsed, invalid = normalise_date(pd.Series([value], dtype="object"))
+    if bool(invalid.iloc[0]) or pd.isna(parsed.iloc[0]):
+        raise click.BadParameter(f"无法识别的日期“{value}”，请写成 2025-03-01 的形式")
+    return parsed.iloc[0].date()
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        try:
+            return parse_date(value)
+        except click.BadParameter as exc:
+            self.fail(exc.message, param, ctx)
+
+
+DATE = DateType()
+
+
+def profile_option(fn):
+    return click.option("--profile", "-p", default=None, metavar="NAME|FILE.toml",
+                        help="政策配置：shandong-2025（默认）、gansu-2022，或扩展它们的 .toml 文件。")(fn)
+
+
+def as_of_option(fn):
+    return click.option("--as-of", type=DATE, default=None, metavar="DATE",
+                        help="按哪一天判断（默认今天），如 2026-11-22。")(fn)
+
+
+def paths_argument(fn):
+    return click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))(fn)
+
+
+def handle_errors(fn):
+    """Turn SheetkitError into a one-line Chinese message (exit 2); --debug re-raises."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from sheetkit.errors import SheetkitError
+
+        try:
+            return fn(*args, **kwargs)
+        except SheetkitError as exc:
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and (ctx.find_root().obj or {}).get("debug"):
+                raise
+            click.echo(f"错误：{exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+def progress_callback(enabled: bool):
+    """A rich progress bar on stderr when it is a terminal and there are several files."""
+    if not enabled or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(TextColumn("读取工作簿"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                        TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
+                        console=__import__("rich.console").console.Console(stderr=True))
+    task = {"id": None}
+
+    def callback(done, total, path):
+        if task["id"] is None:
+            progress.start()
+            task["id"] = progress.add_task("", total=total)
+        progress.update(task["id"], completed=done, description=path[-40:])
+        if done >= total:
+            progress.stop()
+
+    return callback, progress

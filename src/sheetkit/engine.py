@@ -1,0 +1,65 @@
+"""The engine: read a register, run every enabled rule, stamp severity and clause from
+the profile, and build the Report (SPEC §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sheetkit.profiles import Profile, load_profile
+from sheetkit.register import Register, read_register
+from sheetkit.report.model import Finding, Report
+from sheetkit.rules import RULES, load_checks
+from sheetkit.rules.context import Context
+
+
+def validate(paths, profile: str | Profile | None = None, as_of: dt.date | None = None,
+             due_within: int | None = None, progress=None) -> Report:
+    """Validate the register in ``paths`` (files or folders) under ``profile``.
+
+    Returns a Report; its ``register`` attribute keeps the register read, for letters
+    and the directory. Data problems are findings; only "cannot run" raises."""
+    prof = load_profile(profile)
+    register = read_register(paths, cities=prof.city_map(), progress=progress)
+    return check_register(register, prof, as_of=as_of, due_within=due_within)
+
+
+def check_register(register: Register, profile: Profile, as_of: dt.date | None = None,
+                   due_within: int | None = None) -> Report:
+    as_of = as_of or dt.date.today()
+    ctx = Context(register, profile, as_of, due_within if due_within is not None else profile.due_within_days)
+    checks = load_checks()
+    findings: list[Finding] = [_stamp(f, profile) for f in register.findings if profile.enabled(f.rule)]
+    for rule_id in RULES:
+        fn = checks.get(rule_id)
+        if fn is None or not profile.enabled(rule_id):
+            continue
+        ctx.rule_id = rule_id
+        findings.extend(_stamp(f, profile) for f in fn(ctx))
+    findings = _dedupe(findings)
+    findings.sort(key=Finding.sort_key)
+    report = Report(profile=profile.id, as_of=as_of, files=register.files_info(), findings=findings)
+    from sheetkit.rules.summary import institutions_summary
+
+    report.institutions = institutions_summary(ctx, findings)
+    report.register = register  # type: ignore[attr-defined]  (not serialised)
+    report.profile_obj = profile  # type: ignore[attr-defined]
+    return report
+
+
+def _stamp(f: Finding, profile: Profile) -> Finding:
+    settings = profile.rules.get(f.rule)
+    severity = f.severity or (settings.severity if settings else RULES[f.rule].severity)
+    if settings and settings.severity != RULES[f.rule].severity:
+        severity = settings.severity  # a profile override wins over a rule's own choice
+    return f.with_(severity=severity, clause=f.clause or profile.clause(f.rule))
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.path, f.sheet, f.row, f.column, f.institution, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

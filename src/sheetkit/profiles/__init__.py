@@ -1,0 +1,183 @@
+"""Profiles: a province's thresholds, switches, severities and clause citations, as data.
+
+Built-in: ``shandong-2025`` (default) and ``gansu-2022``. A user profile is a TOML file
+that ``extends`` a built-in one (default ``shandong-2025``) and changes what it names::
+
+    extends = "shandong-2025"
+    title = "济南市补充条件"
+    [rules."inst.experience"]
+    min_years = 3            # a stricter threshold
+    [rules."venue.cctv"]
+    severity = "warning"     # a softer severity
+    [rules."staff.employers"]
+    enabled = false          # a rule switched off
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sheetkit.errors import ProfileError
+
+BUILTIN = ("shandong-2025", "gansu-2022")
+DEFAULT = "shandong-2025"
+SEVERITIES = ("error", "violation", "warning", "info")
+TOP_KEYS = {"id", "extends", "title", "province", "document", "cities", "city_aliases", "rules",
+            "filing_years", "due_within_days"}
+RULE_KEYS = {"enabled", "severity", "clause"}
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    enabled: bool
+    severity: str
+    clause: str | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: str
+    province: str
+    document: str
+    cities: tuple[str, ...]
+    city_aliases: dict[str, str]
+    filing_years: int
+    due_within_days: int
+    rules: dict[str, RuleSettings]
+    source: str
+
+    def enabled(self, rule_id: str) -> bool:
+        s = self.rules.get(rule_id)
+        return bool(s and s.enabled)
+
+    @property
+    def enabled_rules(self) -> frozenset[str]:
+        return frozenset(r for r, s in self.rules.items() if s.enabled)
+
+    def param(self, rule_id: str, name: str) -> Any:
+        try:
+            return self.rules[rule_id].params[name]
+        except KeyError:
+            raise ProfileError(f"配置“{self.id}”缺少规则 {rule_id} 的参数 {name}") from None
+
+    def clause(self, rule_id: str) -> str | None:
+        """The full citation, e.g. `鲁人社函〔2025〕23号 附件1 第4项`."""
+        s = self.rules.get(rule_id)
+        if s is None or not s.clause:
+            return None
+        if s.clause.startswith("GB") or "〔" in s.clause:
+            return s.clause
+        return f"{self.document} {s.clause}"
+
+    def city_map(self) -> dict[str, str]:
+        """Every accepted spelling of a city → its canonical name (济南市 → 济南)."""
+        out = {f"{c}市": c for c in self.cities}
+        out.update(self.city_aliases)
+        return out
+
+
+def load_profile(name_or_path: str | Path | None = None) -> Profile:
+    """A built-in profile by id, or a user TOML file extending one."""
+    if isinstance(name_or_path, Profile):
+        return name_or_path
+    name = str(name_or_path or DEFAULT)
+    data, source = _load_raw(name, seen=())
+    return _build(data, source)
+
+
+def _load_raw(name: str, seen: tuple[str, ...]) -> tuple[dict, str]:
+    if name in seen:
+        raise ProfileError(f"配置继承出现循环：{' → '.join((*seen, name))}")
+    if name in BUILTIN:
+        text = resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+        source = f"builtin:{name}"
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise ProfileError(f"找不到配置“{name}”：内置配置有 {', '.join(BUILTIN)}，或给出 .toml 文件路径")
+        text = path.read_text(encoding="utf-8")
+        source = str(path)
+        default_id = path.stem
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"配置文件 {source} 格式错误：{exc}") from exc
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise ProfileError(f"配置文件 {source} 有未知的键：{', '.join(sorted(unknown))}")
+    base_name = data.get("extends")
+    if base_name is None and name not in BUILTIN:
+        base_name = DEFAULT
+    if name not in BUILTIN:
+        data.setdefault("id", default_id)
+    if base_name is None:
+        return data, source
+    base, _ = _load_raw(str(base_name), (*seen, name))
+    return _merge(base, data, source), source
+
+
+def _merge(base: dict, over: dict, source: str) -> dict:
+    out = {k: v for k, v in base.items() if k != "rules"}
+    out.update({k: v for k, v in over.items() if k not in ("rules", "extends")})
+    rules = {k: dict(v) for k, v in base.get("rules", {}).items()}
+    for rule_id, settings in over.get("rules", {}).items():
+        if rule_id not in rules:
+            raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 不是已知规则（`sheetkit rules` 列出全部规则）")
+        if not isinstance(settings, dict):
+            raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 应为表（[rules.\"{rule_id}\"]）")
+        allowed = RULE_KEYS | set(rules[rule_id])
+        for key, value in settings.items():
+            if key not in allowed:
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 不是该规则的参数"
+                                   f"（可用：{', '.join(sorted(allowed))}）")
+            old = rules[rule_id].get(key)
+            if old is not None and key not in RULE_KEYS and type(old) is not type(value) \
+                    and not (isinstance(old, (int, float)) and isinstance(value, (int, float))):
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 类型应为 {type(old).__name__}")
+        rules[rule_id].update(settings)
+    out["rules"] = rules
+    return out
+
+
+def _build(data: dict, source: str) -> Profile:
+    rules = {}
+    for rule_id, settings in data.get("rules", {}).items():
+        settings = dict(settings)
+        enabled = settings.pop("enabled", True)
+        severity = settings.pop("severity", None)
+        clause = settings.pop("clause", None)
+        if not isinstance(enabled, bool):
+            raise ProfileError(f"配置 {source} 中 rules.\"{rule_id}\".enabled 应为 true 或 false")
+        if severity is not None and severity not in SEVERITIES:
+            raise ProfileError(f"配置 {source} 中 rules.\"{rule_id}\".severity 应为 {'/'.join(SEVERITIES)} 之一，"
+                               f"而不是“{severity}”")
+        from sheetkit.rules.registry import RULES
+
+        if rule_id not in RULES:
+            raise ProfileError(f"配置 {source} 中 rules.\"{rule_id}\" 不是已知规则")
+        rules[rule_id] = RuleSettings(enabled, severity or RULES[rule_id].severity, clause, settings)
+    for key in ("id", "title", "province", "document", "cities"):
+        if key not in data:
+            raise ProfileError(f"配置 {source} 缺少键 {key}")
+    aliases = data.get("city_aliases", {})
+    for alias, city in aliases.items():
+        if city not in data["cities"]:
+            raise ProfileError(f"配置 {source} 中 city_aliases.\"{alias}\" 指向未列出的市“{city}”")
+    return Profile(
+        id=str(data["id"]),
+        title=str(data["title"]),
+        province=str(data["province"]),
+        document=str(data["document"]),
+        cities=tuple(data["cities"]),
+        city_aliases=dict(aliases),
+        filing_years=int(data.get("filing_years", 3)),
+        due_within_days=int(data.get("due_within_days", 180)),
+        rules=rules,
+        source=source,
+    )

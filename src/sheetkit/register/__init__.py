@@ -1,0 +1,99 @@
+"""Reading registers: workbooks → one normalised table per sheet kind.
+
+`read_register(paths, profile)` is the entry point; see `model` for the columns,
+`reader` for how sheets and headers are found, `normalise` for value rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sheetkit.register.files import WorkbookPath, discover
+from sheetkit.register.model import BY_KIND, SHEETS, USCC_COL
+from sheetkit.register.reader import SheetSource, read_workbook
+from sheetkit.register.table import Table, build_table
+from sheetkit.report.model import Finding
+
+
+@dataclass
+class Register:
+    """Every sheet kind read from the given paths, with where each row came from."""
+
+    paths: list[str]
+    workbooks: list[WorkbookPath]
+    sources: list[SheetSource]
+    tables: dict[str, Table]
+    findings: list[Finding] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, kind: str) -> Table:
+        return self.tables[kind]
+
+    def has(self, kind: str) -> bool:
+        return any(s.kind == kind for s in self.sources)
+
+    @property
+    def institutions(self) -> Table:
+        return self.tables["机构"]
+
+    def institution_index(self) -> dict[str, int]:
+        """Normalised credit code → first row index in 机构."""
+        data = self.institutions.data
+        codes = data[USCC_COL]
+        first = codes[codes.notna() & ~codes.duplicated()]
+        return dict(zip(first.tolist(), first.index.tolist()))
+
+    def institution_location(self, uscc: str) -> dict:
+        """Finding fields pointing at an institution's row (credit-code cell) in 机构."""
+        idx = self.institution_index().get(uscc)
+        if idx is None:
+            return {}
+        return self.institutions.location(idx, USCC_COL)
+
+    def files_info(self) -> list[dict]:
+        out = []
+        for wp in self.workbooks:
+            out.append({"path": wp.shown, "sheets": [s.info() for s in self.sources if s.path == wp.shown]})
+        return out
+
+
+def read_register(paths, cities: dict[str, str] | None = None, progress=None) -> Register:
+    """Read every workbook under ``paths``. Unreadable files become findings; the others
+    are still read. ``cities`` maps city aliases (济南市) to canonical names (济南).
+    ``progress(done, total, path)`` is called after each file, if given."""
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        paths = [paths]
+    paths = [str(p) for p in paths]
+    workbooks = discover(paths)
+    sources: list[SheetSource] = []
+    frames: dict[str, list[pd.DataFrame]] = {s.kind: [] for s in SHEETS}
+    findings: list[Finding] = []
+    for n, wp in enumerate(workbooks, 1):
+        sheets, problems = read_workbook(wp)
+        findings.extend(problems)
+        for sd in sheets:
+            sd.frame["_src"] = len(sources)
+            sources.append(sd.source)
+            frames[sd.source.kind].append(sd.frame)
+        if progress is not None:
+            progress(n, len(workbooks), wp.shown)
+    tables = {
+        spec.kind: build_table(spec, [s for s in sources], frames[spec.kind], cities)
+        for spec in SHEETS
+    }
+    reg = Register(paths, workbooks, sources, tables, findings)
+    reg.settings = _settings(tables["设置"])
+    return reg
+
+
+def _settings(table: Table) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in zip(table.data["项目"], table.raw["值"]):
+        if isinstance(key, str) and key and value is not None and str(value).strip():
+            out.setdefault(key.strip(), value if not isinstance(value, str) else value.strip())
+    return out
+
+
+__all__ = ["Register", "Table", "read_register", "BY_KIND"]

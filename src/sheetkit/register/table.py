@@ -1,0 +1,103 @@
+"""A register table: one kind of sheet from every file, raw and normalised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sheetkit.register import normalise as nz
+from sheetkit.register.model import (
+    CITY, DATE, ENUM, INTEGER, LIST, NUMBER, RESIDENT, USCC, YESNO, SheetSpec,
+)
+from sheetkit.register.reader import SheetSource
+
+
+@dataclass
+class Table:
+    """All rows of one sheet kind. ``raw`` holds the values as typed in the workbook,
+    ``data`` the normalised ones; both carry ``_src`` (index into ``sources``) and
+    ``_row`` (1-based Excel row). ``invalid[col]`` marks cells that could not be read as
+    the column's type; ``as_number[col]`` marks identifiers stored as numbers."""
+
+    spec: SheetSpec
+    sources: list[SheetSource]
+    raw: pd.DataFrame
+    data: pd.DataFrame
+    invalid: dict[str, pd.Series] = field(default_factory=dict)
+    as_number: dict[str, pd.Series] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    @property
+    def empty(self) -> bool:
+        return self.data.empty
+
+    def location(self, index, column: str | None = None) -> dict:
+        """Finding fields (path, sheet, row, column, cell) of row ``index`` of ``data``."""
+        src = self.sources[int(self.data.at[index, "_src"])]
+        row = int(self.data.at[index, "_row"])
+        if column is not None and column not in src.columns:
+            column_cell = None
+        else:
+            column_cell = src.cell(column, row)
+        return {"path": src.path, "sheet": src.sheet, "row": row, "column": column, "cell": column_cell}
+
+    def raw_value(self, index, column: str):
+        v = self.raw.at[index, column] if column in self.raw.columns else None
+        return None if v is None or (isinstance(v, float) and v != v) else v
+
+    @property
+    def own_sources(self) -> list[SheetSource]:
+        """The sheets this table was read from."""
+        return [s for s in self.sources if s.kind == self.kind]
+
+    def has_column(self, column: str) -> bool:
+        """True if at least one source sheet of this kind has the column."""
+        return any(column in s.columns for s in self.own_sources)
+
+    def sources_missing(self, column: str) -> list[SheetSource]:
+        return [s for s in self.own_sources if column not in s.columns]
+
+
+def build_table(spec: SheetSpec, sources: list[SheetSource], frames: list[pd.DataFrame],
+                cities: dict[str, str] | None = None) -> Table:
+    """Concatenate one kind's frames (each with `_src`, `_row`) and normalise every column."""
+    cols = [*spec.names, "_src", "_row"]
+    if frames:
+        raw = pd.concat([f.reindex(columns=cols) for f in frames], ignore_index=True)
+    else:
+        raw = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    raw["_src"] = raw["_src"].astype("int64")
+    raw["_row"] = raw["_row"].astype("int64")
+    data = pd.DataFrame(index=raw.index)
+    invalid: dict[str, pd.Series] = {}
+    as_number: dict[str, pd.Series] = {}
+    for col in spec.columns:
+        values = raw[col.name].astype("object")
+        if col.type in (USCC, RESIDENT):
+            data[col.name], as_number[col.name] = nz.normalise_identifier(values)
+        elif col.type == DATE:
+            data[col.name], invalid[col.name] = nz.normalise_date(values)
+        elif col.type in (NUMBER, INTEGER):
+            data[col.name], invalid[col.name] = nz.normalise_number(values, integer=col.type == INTEGER)
+        elif col.type == YESNO:
+            data[col.name], invalid[col.name] = nz.normalise_yesno(values)
+        elif col.type == ENUM:
+            data[col.name] = nz.normalise_enum(values, col.synonyms)
+        elif col.type == CITY:
+            data[col.name] = nz.normalise_enum(values, cities or {})
+        elif col.type == LIST:
+            data[col.name] = nz.normalise_list(values)
+        elif spec.kind == "项目目录" or col.name == "考核项目":
+            data[col.name] = nz.normalise_key_text(values)
+        else:
+            data[col.name] = nz.normalise_text(values)
+    data["_src"] = raw["_src"]
+    data["_row"] = raw["_row"]
+    return Table(spec, sources, raw, data, invalid, as_number)

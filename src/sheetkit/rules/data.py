@@ -1,0 +1,197 @@
+"""Data rules: the workbook itself is wrong or unreadable (`data.*`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sheetkit.register.model import CITY, DATE, INTEGER, NUMBER, SHEETS, TYPE_ZH, USCC_COL, YESNO
+from sheetkit.register.schema import ENUM_CHECK, RANGE, REQUIRED, build_schema, failures
+from sheetkit.report.model import Finding
+from sheetkit.rules.registry import check
+
+_TYPE_HINT = {
+    DATE: "应为日期，如 2025-03-01 或 2025年3月1日",
+    NUMBER: "应为数值",
+    INTEGER: "应为整数",
+    YESNO: "应为 是/否",
+}
+
+
+@check("data.missing-sheet")
+def missing_sheet(ctx):
+    if not ctx.register.has("机构") and ctx.register.workbooks:
+        yield Finding("data.missing-sheet", "登记表中没有“机构”工作表（也未按表头识别到），无法判断任何机构",
+                      message_en="no 机构 (institutions) sheet in the register",
+                      path=ctx.register.workbooks[0].shown)
+
+
+@check("data.missing-column")
+def missing_column(ctx):
+    enabled = ctx.profile.enabled_rules
+    for spec in SHEETS:
+        table = ctx.table(spec.kind)
+        for col in spec.columns:
+            if not col.is_required(enabled):
+                continue
+            for src in table.sources_missing(col.name):
+                if col.when is not None and not _condition_present(table, src, col.when):
+                    continue
+                yield Finding("data.missing-column",
+                              f"“{src.sheet}”工作表缺少必需的列“{col.name}”（表头在第{src.header_row}行）",
+                              message_en=f"sheet {src.sheet!r} lacks required column {col.name!r}",
+                              path=src.path, sheet=src.sheet, row=src.header_row if src.header_row > 0 else None,
+                              column=col.name)
+
+
+def _condition_present(table, src, when) -> bool:
+    """Whether any row of ``src`` has the value that makes a conditional column required."""
+    other, values = when
+    idx = table.sources.index(src)
+    rows = table.data[table.data["_src"] == idx]
+    return bool(rows[other].isin(values).any())
+
+
+@check("data.required")
+def required(ctx):
+    yield from _schema_findings(ctx, REQUIRED)
+
+
+@check("data.enum")
+def enum(ctx):
+    yield from _schema_findings(ctx, ENUM_CHECK)
+
+
+def _schema_results(ctx):
+    if "schema" not in ctx.cache:
+        results = []
+        enabled = ctx.profile.enabled_rules
+        for spec in SHEETS:
+            table = ctx.table(spec.kind)
+            if table.empty:
+                continue
+            schema = build_schema(spec, enabled, ctx.profile.cities)
+            present = [c for c in spec.names if table.has_column(c)]
+            data = table.data
+            for kind, column, index in failures(schema, data):
+                if column not in present and kind == REQUIRED:
+                    continue  # reported once as data.missing-column
+                results.append((table, kind, column, index))
+        ctx.cache["schema"] = results
+    return ctx.cache["schema"]
+
+
+def _schema_findings(ctx, wanted: str):
+    for table, kind, column, index in _schema_results(ctx):
+        if kind != wanted:
+            continue
+        loc = table.location(index, column)
+        if loc["cell"] is None and kind == REQUIRED:
+            continue  # this file's sheet lacks the column: data.missing-column says so
+        if kind == REQUIRED:
+            inv = table.invalid.get(column)
+            if inv is not None and bool(inv.at[index]):
+                continue  # not blank: data.type reports it
+            msg = f"“{column}”为必填项，不能为空"
+            yield ctx.at_row(table, index, column, msg, message_en=f"{column} is required")
+        elif kind == ENUM_CHECK:
+            col = table.spec.column(column)
+            raw = table.raw_value(index, column)
+            allowed = ctx.profile.cities if col.type == CITY else col.values
+            msg = f"“{column}”的值“{raw}”不在允许的选项内（{'、'.join(allowed)}）"
+            yield ctx.at_row(table, index, column, msg, value=raw,
+                             message_en=f"{column} value {raw!r} is not one of the allowed values")
+
+
+@check("data.type")
+def wrong_type(ctx):
+    for spec in SHEETS:
+        table = ctx.table(spec.kind)
+        for column, mask in table.invalid.items():
+            for index in mask[mask].index:
+                raw = table.raw_value(index, column)
+                col = spec.column(column)
+                hint = _TYPE_HINT.get(col.type, f"应为{TYPE_ZH.get(col.type, '')}")
+                yield ctx.at_row(table, index, column, f"“{column}”的值“{raw}”无法识别，{hint}", value=raw,
+                                 message_en=f"{column} value {raw!r} cannot be read as {col.type}")
+    # Range failures are found with the schema and reported under data.type.
+    for table, kind, column, index in _schema_results(ctx):
+        if kind == RANGE:
+            col = table.spec.column(column)
+            raw = table.raw_value(index, column)
+            bound = f"不小于{col.min:g}" if col.min is not None else ""
+            if col.max is not None:
+                bound += ("且" if bound else "") + f"不大于{col.max:g}"
+            yield ctx.at_row(table, index, column, f"“{column}”的值“{raw}”超出范围，应{bound}",
+                             value=raw, message_en=f"{column} value {raw!r} is out of range")
+
+
+_DUPLICATE_KEYS = {
+    "机构": ((USCC_COL,), "同一机构（统一社会信用代码 {0}）出现多次"),
+    "人员": ((USCC_COL, "身份证号", "岗位"), "同一人员（身份证号 {1}）在同一机构重复登记为“{2}”"),
+    "考核项目": ((USCC_COL, "考核项目"), "同一机构重复登记考核项目“{1}”"),
+    "项目目录": (("考核项目",), "项目目录中“{0}”出现多次"),
+    "续期评分": ((USCC_COL, "评估专家"), "同一评估专家“{1}”对同一机构评分多次"),
+}
+
+
+@check("data.duplicate")
+def duplicate(ctx):
+    for kind, (key, template) in _DUPLICATE_KEYS.items():
+        table = ctx.table(kind)
+        if table.empty:
+            continue
+        data = table.data
+        keyed = data[list(key)].notna().all(axis=1)
+        dup = keyed & data.duplicated(subset=list(key), keep="first")
+        if not dup.any():
+            continue
+        first_rows = data[keyed & ~dup].drop_duplicates(subset=list(key)).set_index(list(key))["_row"]
+        for index in dup[dup].index:
+            values = tuple(data.at[index, k] for k in key)
+            first = first_rows.get(values if len(values) > 1 else values[0])
+            msg = template.format(*values)
+            if first is not None:
+                msg += f"，与第{int(first)}行重复"
+            yield ctx.at_row(table, index, key[-1] if kind != "机构" else USCC_COL, msg,
+                             value=table.raw_value(index, key[-1]), message_en=f"duplicate key {values!r}")
+
+
+@check("data.unknown-institution")
+def unknown_institution(ctx):
+    """One finding per sheet and unknown code, at its first row, counting the others."""
+    known = set(ctx.table("机构").data[USCC_COL].dropna())
+    for kind in ("人员", "场地", "考核项目", "续期评分", "撤销"):
+        table = ctx.table(kind)
+        if table.empty:
+            continue
+        data = table.data
+        unknown = data[data[USCC_COL].notna() & ~data[USCC_COL].isin(known)]
+        for (_src, code), rows in unknown.groupby(["_src", USCC_COL], sort=True):
+            index = rows.index[0]
+            more = f"（本表共{len(rows)}行，第{_ranges(rows['_row'].tolist())}行）" if len(rows) > 1 else ""
+            yield ctx.at_row(table, index, USCC_COL, f"统一社会信用代码“{code}”在机构表中不存在{more}",
+                             value=table.raw_value(index, USCC_COL), uscc=code,
+                             message_en=f"credit code {code} has no row in 机构 ({len(rows)} rows)")
+
+
+def _ranges(rows: list[int]) -> str:
+    """[3,4,5,9] → '3—5、9'."""
+    out, start, prev = [], None, None
+    for r in sorted(rows):
+        if start is None:
+            start = prev = r
+        elif r == prev + 1:
+            prev = r
+        else:
+            out.append(f"{start}—{prev}" if prev > start else f"{start}")
+            start = prev = r
+    if start is not None:
+        out.append(f"{start}—{prev}" if prev > start else f"{start}")
+    return "、".join(out)
+
+
+@check("data.no-catalogue")
+def no_catalogue(ctx):
+    if ctx.register.has("机构") and not ctx.register.has("项目目录"):
+        yield Finding("data.no-catalogue", "未找到考核项目目录（项目目录工作表），未检查考核项目是否在目录内",
+                      message_en="no catalogue sheet found: project.catalogue was not checked")
