@@ -77,7 +77,15 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def lease_required_end(filing_start: dt.date, years: int = 3) -> dt.date:
+    """The earliest lease end that covers a filing: start + ``years`` × 365 days − 1 day.
+
+    Years are counted as 365 days, as SPEC §2's example fixes it: filing from 2025-03-01
+    needs a lease to 2028-02-28 or later (a calendar count would give 2028-02-29, 2028 being
+    a leap year). See docs/rules.md."""
+    return filing_start + dt.timedelta(days=365 * years - 1)
+
+
 def lease_covers(filing_start: dt.date, lease_end: dt.date, years: int = 3) -> bool:
-    """A lease covers the filing when it runs to at least start + ``years`` − 1 day
-    (filing from 2025-03-01 needs a lease to 2028-02-28 or later)."""
-    return lease_end >= add_years(filing_start, years) - dt.timedelta(days=1)
+    """True when the lease runs at least to `lease_required_end`."""
+    return lease_end >= lease_required_end(filing_start, years)
