@@ -17,3 +17,9 @@ def clean(tmp_path):
 @pytest.fixture
 def as_of():
     return AS_OF
+
+
+@pytest.fixture(autouse=True)
+def _private_read_cache(tmp_path_factory, monkeypatch):
+    """`validate` caches reads by default: give every test its own empty cache folder."""
+    monkeypatch.setenv("SHEETKIT_CACHE_DIR", str(tmp_path_factory.mktemp("sheetkit-cache")))

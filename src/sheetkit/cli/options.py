@@ -67,22 +67,27 @@ def handle_errors(fn):
     return wrapper
 
 
-def progress_callback(enabled: bool):
-    """A rich progress bar on stderr when it is a terminal and there are several files."""
+def progress_callback(enabled: bool, min_files: int = 2):
+    """A rich progress bar on stderr when it is a terminal and at least ``min_files``
+    workbooks are read. Returns (callback for ``validate(progress=…)``, the Progress or
+    None); call ``progress.stop()`` in a ``finally`` so an error never leaves it drawn."""
     if not enabled or not sys.stderr.isatty():
         return None, None
+    from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(TextColumn("读取工作簿"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                         TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
-                        console=__import__("rich.console").console.Console(stderr=True))
+                        console=Console(stderr=True))
     task = {"id": None}
 
     def callback(done, total, path):
+        if total < min_files:
+            return
         if task["id"] is None:
             progress.start()
             task["id"] = progress.add_task("", total=total)
-        progress.update(task["id"], completed=done, description=path[-40:])
+        progress.update(task["id"], completed=done, description=str(path)[-40:])
         if done >= total:
             progress.stop()
 

@@ -6,7 +6,14 @@ import sys
 
 import click
 
+from sheetkit.cli.cache_option import cache_options
 from sheetkit.cli.options import as_of_option, handle_errors, paths_argument, profile_option, progress_callback
+
+
+def _xlsx_path(ctx, param, value):
+    if value is not None and not value.lower().endswith(".xlsx"):
+        raise click.BadParameter(f"问题清单工作簿须以 .xlsx 结尾：{value}")
+    return value
 
 
 @click.command("validate")
@@ -19,19 +26,43 @@ from sheetkit.cli.options import as_of_option, handle_errors, paths_argument, pr
               help="输出格式：text 供人阅读，json 为稳定的机器接口。")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="文字输出的语言。")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="在 DIR 中为每个工作簿生成标注副本“<文件名>.标注.xlsx”：有问题的单元格标色并加批注，"
+                   "首页为带链接的问题清单。原文件不会被改动。")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None, metavar="FILE.xlsx",
+              callback=_xlsx_path,
+              help="把本次检查的汇总（按市、机构、规则）和问题清单写入一个 Excel 工作簿。")
+@cache_options  # --cache/--no-cache, --cache-dir (sheetkit.cache)
 @handle_errors
-def command(paths, profile, as_of, due_within, fmt, lang):
+def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file):
     """检查登记表：读取 PATHS 中的全部工作簿（文件或文件夹），按政策规则逐项检查。
 
     Exit status: 0 no error or violation; 1 at least one; 2 usage error."""
     from sheetkit.engine import validate
 
-    callback, _ = progress_callback(fmt == "text")
-    report = validate(list(paths), profile=profile, as_of=as_of, due_within=due_within, progress=callback)
+    callback, progress = progress_callback(True)
+    try:
+        report = validate(list(paths), profile=profile, as_of=as_of, due_within=due_within, progress=callback)
+    finally:
+        if progress is not None:
+            progress.stop()
     if fmt == "json":
         click.echo(report.to_json())
     else:
         from sheetkit.report.terminal import render
 
         render(report, lang=lang)
+    if annotate_dir is not None:
+        from sheetkit.report.annotate import annotate
+
+        for copy in annotate(report, annotate_dir):
+            if copy.output is None:
+                click.echo(f"未生成标注副本：{copy.source}（{copy.note}）", err=True)
+            else:
+                note = f"；{copy.note}" if copy.note else ""
+                click.echo(f"标注副本：{copy.output}（{copy.findings} 条问题{note}）", err=True)
+    if report_file is not None:
+        from sheetkit.report.workbook import write_report_workbook
+
+        click.echo(f"问题清单：{write_report_workbook(report, report_file)}", err=True)
     sys.exit(report.exit_code)

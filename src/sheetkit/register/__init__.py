@@ -59,7 +59,7 @@ class Register:
         return out
 
 
-def read_register(paths, cities: dict[str, str] | None = None, progress=None) -> Register:
+def read_register(paths, cities: dict[str, str] | None = None, progress=None, cache=None) -> Register:
     """Read every workbook under ``paths``. Unreadable files become findings; the others
     are still read. ``cities`` maps city aliases (济南市) to canonical names (济南).
     ``progress(done, total, path)`` is called after each file, if given."""
@@ -70,8 +70,11 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None) ->
     sources: list[SheetSource] = []
     frames: dict[str, list[pd.DataFrame]] = {s.kind: [] for s in SHEETS}
     findings: list[Finding] = []
+    from sheetkit.cache import reader_for  # a workbook or a filled 附件4 sheet, through ``cache`` if any
+
+    read = reader_for(cache)
     for n, wp in enumerate(workbooks, 1):
-        sheets, problems = read_workbook(wp)
+        sheets, problems = read(wp)
         findings.extend(problems)
         for sd in sheets:
             sd.frame["_src"] = len(sources)

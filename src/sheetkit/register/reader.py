@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from sheetkit.register.files import MAX_FILE_BYTES, WorkbookPath
+from sheetkit.register.guard import UnreadableWorkbook, formula_findings
+from sheetkit.register.guard import inspect as inspect_workbook
 from sheetkit.register.model import SCORES, SHEETS, SheetSpec
-from sheetkit.register.normalise import header_key, is_blank
+from sheetkit.register.normalise import blank_value, header_key
 from sheetkit.report.model import Finding
 
 HEADER_SCAN_ROWS = 10
@@ -141,7 +144,12 @@ def fill_merged(grid: list[list], merged, first_data_row: int) -> None:
 
 def read_sheet(path: str, name: str, grid: list[list], merged) -> SheetData | None:
     """One sheet's grid → its canonical columns with Excel row numbers, or None if the
-    sheet is not part of the register."""
+    sheet is not part of the register.
+
+    One pass: the grid is transposed in C (``zip``), each register column becomes one
+    object array, and only rows whose first register cell is blank are looked at again
+    to drop empty rows. The grid is consumed: its rows are released once copied, so a
+    million-row sheet is not held twice."""
     detected = _detect(name, grid)
     if detected is None:
         return None
@@ -149,38 +157,65 @@ def read_sheet(path: str, name: str, grid: list[list], merged) -> SheetData | No
     source = SheetSource(path, name, spec.kind, header_idx + 1, found, extra)
     if header_idx < 0:
         return SheetData(source, pd.DataFrame(columns=[*spec.names, "_row"]))
-    fill_merged(grid, merged, header_idx + 1)
-    body = grid[header_idx + 1:]
-    width = max((len(r) for r in body), default=0)
+    first = header_idx + 1
+    fill_merged(grid, merged, first)
     cols = sorted(found.items(), key=lambda kv: kv[1])
-    if body:
-        frame = pd.DataFrame.from_records(
-            [[row[i] if i < len(row) else None for _, i in cols] for row in body],
-            columns=[c for c, _ in cols],
-        )
-    else:
-        frame = pd.DataFrame(columns=[c for c, _ in cols])
-    frame = frame.astype("object")
-    frame["_row"] = range(header_idx + 2, header_idx + 2 + len(frame))
-    if len(frame) and cols:
-        empty = pd.concat([is_blank(frame[c]) for c, _ in cols], axis=1).all(axis=1)
-        frame = frame[~empty]
-    elif not cols:
-        frame = frame.iloc[0:0]
+    columns = _columns(grid, first, [i for _, i in cols]) if cols else []
+    n = len(columns[0]) if columns else 0
+    rows = np.arange(first + 1, first + 1 + n, dtype=np.int64)
+    if n:
+        empty = [i for i in _blank_rows(columns[0]) if all(blank_value(c[i]) for c in columns[1:])]
+        if empty:
+            keep = np.ones(n, dtype=bool)
+            keep[empty] = False
+            columns = [c[keep] for c in columns]
+            rows = rows[keep]
+    del grid[first:]  # release the rows read (the cell values live on in the frame)
+    data = {c: pd.Series(arr, dtype=object, copy=False) for (c, _), arr in zip(cols, columns)}
+    data["_row"] = pd.Series(rows, dtype=np.int64, copy=False)
+    frame = pd.DataFrame(data, copy=False) if len(rows) else pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in data} | {"_row": pd.Series(dtype=np.int64)})
     for col in spec.names:
         if col not in frame.columns:
-            frame[col] = None
+            frame[col] = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, dtype=object)
     source.rows = len(frame)
-    del width
-    return SheetData(source, frame.reset_index(drop=True))
+    return SheetData(source, frame)
 
 
-class UnreadableWorkbook(Exception):
-    """Raised by `open_grids` with a Chinese explanation of why the file cannot be read."""
+def _columns(grid: list[list], first: int, indices: list[int]) -> list[np.ndarray]:
+    """Columns ``indices`` of rows ``first…`` as object arrays (short rows padded with None)."""
+    body = grid[first:]
+    if not body:
+        return [np.empty(0, dtype=object) for _ in indices]
+    width = indices[-1] + 1
+    if min(map(len, body)) < width:
+        body = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
+    if len(indices) * 2 >= width:
+        transposed = list(zip(*body))
+        out = [_objects(transposed[i]) for i in indices]
+    else:  # a wide sheet with few register columns
+        out = [_objects([r[i] for r in body]) for i in indices]
+    return out
 
 
-def open_grids(wp: WorkbookPath):
-    """Yield (sheet name, grid, merged ranges) for every worksheet of a workbook."""
+def _objects(values) -> np.ndarray:
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return arr
+
+
+def _blank_rows(values: np.ndarray) -> list[int]:
+    """Row positions whose value is blank."""
+    return [i for i, v in enumerate(values) if blank_value(v)]
+
+
+def open_grids(wp: WorkbookPath, notes: dict | None = None):
+    """Yield (sheet name, grid, merged ranges) for every worksheet of a workbook.
+
+    The file is first looked at by `guard.inspect` (zip bombs, huge sheets, encryption,
+    DTDs, HTML or text under an Excel name); anything refused, and anything calamine
+    cannot read, raises `UnreadableWorkbook` with a Chinese reason. ``notes``, if given,
+    receives the guard's `Inspection` under ``"inspection"``."""
     import python_calamine as pc
 
     try:
@@ -191,15 +226,29 @@ def open_grids(wp: WorkbookPath):
         raise UnreadableWorkbook("文件为空（0 字节）")
     if size > MAX_FILE_BYTES:
         raise UnreadableWorkbook(f"文件过大（{size // 1024 // 1024} MB），超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
-    with open(wp.real, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0") and wp.real.suffix.lower() in (".xlsx", ".xlsm"):
-        raise UnreadableWorkbook("工作簿已加密（设有打开密码），请另存为无密码的文件后再提交")
     try:
-        wb = pc.CalamineWorkbook.from_path(str(wp.real))
+        with open(wp.real, "rb") as fh:
+            head = fh.read(8)
+        inspection = inspect_workbook(wp.real)
+    except UnreadableWorkbook:
+        raise
+    except OSError as exc:
+        raise UnreadableWorkbook(f"无法读取文件：{exc.strerror or exc}") from exc
+    except Exception as exc:  # the guard itself must never turn into a traceback
+        raise UnreadableWorkbook(f"文件无法检查：{_short(exc)}") from exc
+    if notes is not None:
+        notes["inspection"] = inspection
+    try:
+        if _named_as_it_is(head, wp.real.suffix.lower()):
+            wb = pc.CalamineWorkbook.from_path(str(wp.real))
+        else:  # an .xlsx named .xls or the reverse: calamine finds the format from the content
+            with open(wp.real, "rb") as fh:
+                wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError as exc:
         raise UnreadableWorkbook("工作簿已加密（设有打开密码），请另存为无密码的文件后再提交") from exc
-    except Exception as exc:  # calamine raises several error types for bad files
+    except BaseException as exc:  # calamine raises several error types, and Rust panics
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         raise UnreadableWorkbook(_explain(head, exc)) from exc
     try:
         for meta in wb.sheets_metadata:
@@ -209,16 +258,24 @@ def open_grids(wp: WorkbookPath):
                 sheet = wb.get_sheet_by_name(meta.name)
                 grid = sheet.to_python(skip_empty_area=False)
                 merged = sheet.merged_cell_ranges
-            except Exception as exc:
+            except BaseException as exc:  # including a Rust panic (pyo3 PanicException)
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
                 raise UnreadableWorkbook(f"工作表“{meta.name}”无法读取：{_short(exc)}") from exc
             yield meta.name, grid, merged
     finally:
         wb.close()
 
 
-def _explain(head: bytes, exc: Exception) -> str:
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return f"不是有效的 Excel 工作簿，或已加密：{_short(exc)}"
+def _named_as_it_is(head: bytes, suffix: str) -> bool:
+    if head.startswith(b"PK"):
+        return suffix in (".xlsx", ".xlsm", ".xlsb", ".ods")
+    return suffix == ".xls"
+
+
+def _explain(head: bytes, exc: BaseException) -> str:
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # encryption was ruled out by the guard
+        return f"文件已损坏或不完整（可能在下载或复制时被截断），无法打开：{_short(exc)}"
     if not head.startswith(b"PK"):
         text = head.lstrip().lower()
         if text.startswith((b"<html", b"<!doc", b"<?xml", b"<tab")):
@@ -227,7 +284,7 @@ def _explain(head: bytes, exc: Exception) -> str:
     return f"文件已损坏或不完整，无法打开：{_short(exc)}"
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:200]
 
@@ -235,14 +292,19 @@ def _short(exc: Exception) -> str:
 def read_workbook(wp: WorkbookPath) -> tuple[list[SheetData], list[Finding]]:
     """All register sheets of one workbook, or a `data.unreadable`/`data.missing-sheet` finding."""
     sheets: list[SheetData] = []
+    notes: dict = {}
     try:
-        for name, grid, merged in open_grids(wp):
+        for name, grid, merged in open_grids(wp, notes):
             data = read_sheet(wp.shown, name, grid, merged)
             if data is not None:
                 sheets.append(data)
     except UnreadableWorkbook as exc:
-        return [], [Finding("data.unreadable", f"无法读取工作簿：{exc}", path=wp.shown)]
+        return [], [Finding("data.unreadable", f"无法读取工作簿“{_file_name(wp)}”：{exc}", path=wp.shown)]
     if not sheets:
         return [], [Finding("data.missing-sheet", "工作簿中没有可识别的登记表工作表（机构、人员、场地、考核项目等）",
                             path=wp.shown)]
-    return sheets, []
+    return sheets, formula_findings(notes.get("inspection"), sheets)
+
+
+def _file_name(wp: WorkbookPath) -> str:
+    return wp.real.name

@@ -75,29 +75,33 @@ def build_table(spec: SheetSpec, sources: list[SheetSource], frames: list[pd.Dat
         raw = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     raw["_src"] = raw["_src"].astype("int64")
     raw["_row"] = raw["_row"].astype("int64")
-    data = pd.DataFrame(index=raw.index)
+    columns: dict[str, pd.Series] = {}
     invalid: dict[str, pd.Series] = {}
     as_number: dict[str, pd.Series] = {}
     for col in spec.columns:
-        values = raw[col.name].astype("object")
+        values = raw[col.name]
+        if values.dtype != object:
+            values = values.astype("object")
+        name = col.name
         if col.type in (USCC, RESIDENT):
-            data[col.name], as_number[col.name] = nz.normalise_identifier(values)
+            columns[name], as_number[name] = nz.normalise_identifier(values)
         elif col.type == DATE:
-            data[col.name], invalid[col.name] = nz.normalise_date(values)
+            columns[name], invalid[name] = nz.normalise_date(values)
         elif col.type in (NUMBER, INTEGER):
-            data[col.name], invalid[col.name] = nz.normalise_number(values, integer=col.type == INTEGER)
+            columns[name], invalid[name] = nz.normalise_number(values, integer=col.type == INTEGER)
         elif col.type == YESNO:
-            data[col.name], invalid[col.name] = nz.normalise_yesno(values)
+            columns[name], invalid[name] = nz.normalise_yesno(values)
         elif col.type == ENUM:
-            data[col.name] = nz.normalise_enum(values, col.synonyms)
+            columns[name] = nz.normalise_enum(values, col.synonyms)
         elif col.type == CITY:
-            data[col.name] = nz.normalise_enum(values, cities or {})
+            columns[name] = nz.normalise_enum(values, cities or {})
         elif col.type == LIST:
-            data[col.name] = nz.normalise_list(values)
-        elif spec.kind == "项目目录" or col.name == "考核项目":
-            data[col.name] = nz.normalise_key_text(values)
+            columns[name] = nz.normalise_list(values)
+        elif spec.kind == "项目目录" or name == "考核项目":
+            columns[name] = nz.normalise_key_text(values)
         else:
-            data[col.name] = nz.normalise_text(values)
-    data["_src"] = raw["_src"]
-    data["_row"] = raw["_row"]
+            columns[name] = nz.normalise_text(values)
+    columns["_src"] = raw["_src"]
+    columns["_row"] = raw["_row"]
+    data = pd.DataFrame(columns, index=raw.index, copy=False)
     return Table(spec, sources, raw, data, invalid, as_number)

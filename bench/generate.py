@@ -1,0 +1,288 @@
+"""Synthetic registers at province and national scale, for `bench/run.py`.
+
+    python bench/generate.py --institutions 20000 --staff 300000          # one workbook per city
+    python bench/generate.py --staff 1048575 --single                      # one sheet at Excel's limit
+
+A register is one workbook per city (机构, 人员, 场地, 考核项目) plus a catalogue workbook
+(项目目录). Check characters are valid (`sheetkit.rules.ids`); about 85 % of institutions
+are clean and 15 % carry one realistic fault each (a wrong check character, a short lease,
+a missing supervisor, a blank required cell, an impossible date, a wrong ID check digit,
+bad credit, a short contract). Dates are mostly real Excel dates, some typed as text.
+
+Workbooks are written with xlsxwriter in ``constant_memory`` mode (row by row, to a
+temporary file per sheet), and cached under ``bench/data/<key>/`` keyed by the
+parameters; a finished register has a ``DONE`` marker, so an interrupted run is redone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent / "src"))
+
+from sheetkit.register.model import INSTITUTIONS, PROJECTS, STAFF, VENUES  # noqa: E402
+from sheetkit.rules.ids import USCC_CHARS, resident_check_char, uscc_check_char  # noqa: E402
+
+VERSION = 1  # bump when the generated content changes: it is part of the cache key
+DATA = ROOT / "data"
+CITIES = ("济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁", "泰安", "威海", "日照", "临沂",
+          "德州", "聊城", "滨州", "菏泽")
+CITY_REGION = {c: f"37{i + 1:02d}" for i, c in enumerate(CITIES)}
+PROJECT_BASES = ("中式面点制作", "家政服务", "电子商务运营", "茶艺", "老年照护", "西式面点制作", "汽车美容",
+                 "网络直播营销", "母婴护理", "农产品电商", "手工编织", "保健按摩", "咖啡制作", "插花",
+                 "小儿推拿", "整理收纳", "无人机驾驶", "民宿管理", "鲁菜制作", "剪纸")
+N_PROJECTS = 3000  # catalogue size: enough that no project exceeds 5 institutions per city
+FAULTS = ("uscc", "lease", "supervisor", "blank", "date", "resident", "credit", "contract")
+FAULT_RATE = 0.15
+EPOCH = dt.date(1899, 12, 30)
+
+
+def serial(d: dt.date) -> int:
+    return (d - EPOCH).days
+
+
+def project_names() -> list[str]:
+    return [f"{PROJECT_BASES[i % len(PROJECT_BASES)]}（{i // len(PROJECT_BASES) + 1:03d}）" for i in range(N_PROJECTS)]
+
+
+def uscc(n: int, region: str) -> str:
+    body = f"91{region}00{n:09d}"[:17]
+    return body + uscc_check_char(body)
+
+
+def wrong_uscc(code: str) -> str:
+    right = code[17]
+    return code[:17] + USCC_CHARS[(USCC_CHARS.index(right) + 1) % len(USCC_CHARS)]
+
+
+_BIRTH0 = dt.date(1965, 1, 1)
+
+
+def resident(n: int, region: str) -> str:
+    birth = _BIRTH0 + dt.timedelta(days=(n // 1000) % 12000)
+    body = f"{region}02{birth:%Y%m%d}{n % 1000:03d}"
+    return body + resident_check_char(body)
+
+
+def wrong_resident(code: str) -> str:
+    checks = "10X98765432"
+    return code[:17] + checks[(checks.index(code[17]) + 1) % 11]
+
+
+class Writer:
+    """One workbook in constant_memory mode, one row cursor per sheet. Date columns are
+    written as Excel serial numbers with a date format; other cells as they are."""
+
+    def __init__(self, path: Path, specs):
+        import xlsxwriter
+
+        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                                  "strings_to_formulas": False, "strings_to_urls": False})
+        self.date_fmt = self.wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.sheets = {}
+        for spec in specs:
+            ws = self.wb.add_worksheet(spec.kind)
+            names = spec.names
+            ws.write_row(0, 0, names)
+            dates = [i for i, c in enumerate(spec.columns) if c.type == "date"]
+            self.sheets[spec.kind] = [ws, 1, dates]
+
+    def row(self, kind: str, values: list) -> None:
+        entry = self.sheets[kind]
+        ws, r, dates = entry
+        start = 0
+        for c in dates:
+            if c > start:
+                ws.write_row(r, start, values[start:c])
+            v = values[c]
+            if isinstance(v, dt.date):
+                ws.write_number(r, c, serial(v), self.date_fmt)
+            elif v is not None:
+                ws.write_string(r, c, v)
+            start = c + 1
+        if start < len(values):
+            ws.write_row(r, start, values[start:])
+        entry[1] = r + 1
+
+    def close(self):
+        self.wb.close()
+
+
+def _date(rng: random.Random, d: dt.date):
+    """Mostly a real Excel date; 5 % typed as text the way staff type dates."""
+    x = rng.random()
+    if x < 0.02:
+        return f"{d.year}年{d.month}月{d.day}日"
+    if x < 0.04:
+        return f"{d.year}/{d.month}/{d.day}"
+    if x < 0.05:
+        return f"{d:%Y%m%d}"
+    return d
+
+
+def institution_rows(n: int, city: str, local: int, projects: list[str], rng: random.Random, person0: int):
+    """(机构 row, 人员 rows, 场地 rows, 考核项目 rows, fault or None) of institution ``n``."""
+    region = CITY_REGION[city]
+    code = uscc(n, region)
+    fault = rng.choice(FAULTS) if rng.random() < FAULT_RATE else None
+    status = "已备案" if n % 4 == 0 else ("终止备案" if n % 20 == 1 else "申请中")
+    start = dt.date(2024, 3 + n % 6, 1) if status != "申请中" else dt.date(2026, 12, 1)
+    ref = wrong_uscc(code) if fault == "uscc" else code
+    inst = [ref, f"{city}市第{n}职业技能培训学校", city if n % 3 else f"{city}市", "职业技能培训机构",
+            "" if fault == "blank" else f"{city}市市中区经十路{n}号", f"张{n}", f"李{n}", "0531-88880000",
+            f"jg{n}@example.cn", f"JG{n:07d}" if status != "申请中" else None, status, _date(rng, start),
+            "不良" if fault == "credit" else "良好", "是", 3]
+    staff = []
+    p = person0
+
+    def add(role, mode="专职", project=None):
+        nonlocal p
+        rid = resident(p, region)
+        begin, end = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
+        staff.append([ref, f"人员{p}", rid, role, mode, project,
+                      _date(rng, begin) if mode == "专职" else None, _date(rng, end) if mode == "专职" else None,
+                      24 if mode == "专职" else None, 2 if mode == "兼职" else None, "三级", "中级", "本科", 5, "否",
+                      f"KP{p:08d}" if role == "考评人员" else None])
+        p += 1
+
+    add("负责人")
+    for _ in range(2):
+        add("考核管理人员")
+        add("考务管理人员")
+        add("内部质量督导人员")
+    for proj in projects:
+        for k in range(3):
+            add("考评人员", "兼职" if k == 2 else "专职", proj)
+        for k in range(2):
+            add("技术资源建设专家", "兼职", proj)
+    if fault == "supervisor":
+        staff = [r for r in staff if r[3] != "内部质量督导人员"][:] + [r for r in staff if r[3] == "内部质量督导人员"][:1]
+    elif fault == "date":
+        staff[1][6] = "2024-02-30"
+    elif fault == "resident":
+        staff[2][2] = wrong_resident(staff[2][2])
+    elif fault == "contract":
+        staff[3][6], staff[3][7] = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+    lease_end = dt.date(2027, 6, 30) if fault == "lease" else dt.date(2030, 12, 31)
+    venues = [[ref, "办公及考核", f"{city}市市中区经十路{n}号", "租赁", None, dt.date(2024, 1, 1), lease_end, 500, "是"]]
+    projs = [[ref, proj, None, 5, 300, 120, 100, dt.date(2024, 6, 1)] for proj in projects]
+    return inst, staff, venues, projs, fault
+
+
+def generate(institutions: int, staff: int, single: bool = False, seed: int = 8, quiet: bool = False) -> Path:
+    """Generate (or reuse) a register; returns its folder. ``staff`` is the target number
+    of 人员 rows: institutions get one or two projects (12 or 17 staff rows) and, when
+    ``institutions`` is 0, as many institutions as that target needs."""
+    if institutions <= 0:
+        institutions = max(1, round(staff / 15))
+    key = f"{'single' if single else 'cities'}-i{institutions}-s{staff}-seed{seed}-v{VERSION}"
+    folder = DATA / key
+    if (folder / "DONE").exists():
+        return folder
+    t0 = time.perf_counter()
+    tmp = DATA / f".{key}.tmp{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    rng = random.Random(seed)
+    names = project_names()
+    specs = (INSTITUTIONS, STAFF, VENUES, PROJECTS)
+    writers: dict[str, Writer] = {}
+    if single:
+        w = Writer(tmp / "山东省.xlsx", specs)
+        writers = {c: w for c in CITIES}
+    else:
+        for i, c in enumerate(CITIES):
+            writers[c] = Writer(tmp / f"{i + 1:02d}_{c}.xlsx", specs)
+    counts = {"机构": 0, "人员": 0, "场地": 0, "考核项目": 0}
+    faults = {f: 0 for f in FAULTS}
+    local = {c: 0 for c in CITIES}
+    person = 1
+    # 40 % of institutions have one project (12 staff rows), 60 % two (17): 15 on average.
+    for n in range(1, institutions + 1):
+        remaining = staff - counts["人员"]
+        if remaining <= 0:
+            break
+        city = CITIES[n % len(CITIES)]
+        k = local[city]
+        local[city] += 1
+        n_proj = 1 if rng.random() < 0.4 else 2
+        projects = [names[(k * 2 + j) % N_PROJECTS] for j in range(n_proj)]
+        inst, rows, venues, projs, fault = institution_rows(n, city, k, projects, rng, person)
+        if n == institutions or len(rows) > remaining:
+            # the last institution takes exactly the rows left (extra 技术支持人员 or fewer)
+            while len(rows) < remaining:
+                extra = list(rows[-1])
+                extra[1], extra[3], extra[5] = f"人员{person + len(rows)}", "技术支持人员", None
+                extra[2] = resident(person + len(rows), CITY_REGION[city])
+                rows.append(extra)
+            rows = rows[:remaining]
+        person += len(rows)
+        if fault:
+            faults[fault] += 1
+        w = writers[city]
+        w.row("机构", inst)
+        for r in rows:
+            w.row("人员", r)
+        for r in venues:
+            w.row("场地", r)
+        for r in projs:
+            w.row("考核项目", r)
+        counts["机构"] += 1
+        counts["人员"] += len(rows)
+        counts["场地"] += len(venues)
+        counts["考核项目"] += len(projs)
+    for w in {id(w): w for w in writers.values()}.values():
+        w.close()
+    _catalogue(tmp / "00_项目目录.xlsx", names)
+    meta = {"key": key, "institutions": institutions, "staff": staff, "single": single, "seed": seed,
+            "rows": counts, "faults": faults, "seconds": round(time.perf_counter() - t0, 1)}
+    (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp.rename(folder)
+    (folder / "DONE").write_text("")
+    if not quiet:
+        print(f"generated {folder.name}: {counts} in {meta['seconds']} s", file=sys.stderr)
+    return folder
+
+
+def _catalogue(path: Path, names: list[str]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("项目目录")
+    ws.write_row(0, 0, ["考核项目", "项目代码", "征集市"])
+    for i, name in enumerate(names, 1):
+        ws.write_row(i, 0, [name, f"S{i:05d}"])
+    wb.close()
+
+
+def workbooks(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix == ".xlsx")
+
+
+def meta(folder: Path) -> dict:
+    return json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--institutions", type=int, default=0, help="number of institutions (0: staff ÷ 15)")
+    ap.add_argument("--staff", type=int, default=300_000, help="number of 人员 rows")
+    ap.add_argument("--single", action="store_true", help="one workbook with one sheet per kind")
+    ap.add_argument("--seed", type=int, default=8)
+    args = ap.parse_args(argv)
+    print(generate(args.institutions, args.staff, args.single, args.seed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

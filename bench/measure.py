@@ -1,0 +1,97 @@
+"""One measurement, run in a fresh process by `bench/run.py`:
+
+    python bench/measure.py validate|calamine|naive FOLDER
+
+Imports happen before the clock starts (each side imports its own library); the clock
+covers reading and checking only. Prints one JSON line: seconds, peak RSS (MB) of this
+process, and what was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT.parent / "src"))
+
+AS_OF = dt.date(2026, 11, 22)
+
+
+def _workbooks(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix == ".xlsx")
+
+
+def run_validate(folder: Path) -> dict:
+    from sheetkit.engine import validate
+
+    t0 = time.perf_counter()
+    report = validate([str(folder)], as_of=AS_OF)
+    seconds = time.perf_counter() - t0
+    rows = {kind: len(table) for kind, table in report.register.tables.items() if len(table)}
+    return {"seconds": seconds, "findings": len(report.findings), "summary": report.summary, "rows": rows}
+
+
+def run_calamine(folder: Path) -> dict:
+    """The floor: python-calamine alone turning every sheet into Python rows."""
+    import python_calamine as pc
+
+    t0 = time.perf_counter()
+    cells = 0
+    for path in _workbooks(folder):
+        wb = pc.CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python()
+            cells += sum(len(r) for r in rows)
+            del rows
+        wb.close()
+    return {"seconds": time.perf_counter() - t0, "cells": cells}
+
+
+def run_naive(folder: Path) -> dict:
+    """The naive way: pandas.read_excel with openpyxl, then the same pandera schemas."""
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from sheetkit.profiles import load_profile
+    from sheetkit.register.model import BY_KIND
+    from sheetkit.register.schema import build_schema
+
+    profile = load_profile(None)
+    t0 = time.perf_counter()
+    frames: dict[str, list] = {}
+    for path in _workbooks(folder):
+        for name, df in pd.read_excel(path, sheet_name=None, engine="openpyxl").items():
+            frames.setdefault(name, []).append(df)
+    failures = 0
+    for kind, dfs in frames.items():
+        spec = BY_KIND.get(kind)
+        if spec is None:
+            continue
+        data = pd.concat(dfs, ignore_index=True)
+        schema = build_schema(spec, profile.enabled_rules, profile.cities)
+        try:
+            schema.validate(data, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            failures += len(exc.failure_cases)
+    return {"seconds": time.perf_counter() - t0, "failures": failures}
+
+
+WHAT = {"validate": run_validate, "calamine": run_calamine, "naive": run_naive}
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    what, folder = argv[0], Path(argv[1])
+    out = WHAT[what](folder)
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""`make bench`: how sheetkit's cost compares with the floor (python-calamine just reading
+the workbooks) and with the naive way (pandas + openpyxl + pandera), at province scale.
+
+    python bench/run.py            # 20,000 institutions / 300,000 staff rows; the 1,048,576-row sheet
+    python bench/run.py --quick    # small sizes, a minute
+    python bench/run.py --readme   # also write the table into README.md's "Performance" section
+
+Every measurement runs in a fresh process (`bench/measure.py`); every figure is a ratio of
+two measurements taken in this run. Registers are generated once and cached under
+`bench/data/` (`bench/generate.py`); results go to `bench/results/latest.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+import generate  # noqa: E402
+
+PY = sys.executable
+FULL = {"main": (20_000, 300_000), "scale": (50_000, 150_000, 300_000), "memory": 1_048_575}
+QUICK = {"main": (2_000, 30_000), "scale": (10_000, 20_000, 30_000), "memory": 100_000}
+FLOOR_TARGET, NAIVE_TARGET, LETTERS_TARGET, MEMORY_TARGET_MB = 1.5, 5.0, 5.0, 3 * 1024
+
+
+def machine() -> dict:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = None
+    try:
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        ram = round(kb / 1024 / 1024, 1)
+    except (OSError, AttributeError):
+        pass
+    import pandas
+    import python_calamine
+
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": ram, "python": platform.python_version(),
+            "pandas": pandas.__version__, "python_calamine": getattr(python_calamine, "__version__", "?")}
+
+
+def measure(what: str, folder: Path, repeat: int = 1) -> dict:
+    """Run `measure.py what folder` in fresh processes; the fastest of ``repeat`` runs."""
+    best = None
+    for _ in range(repeat):
+        proc = subprocess.run([PY, str(ROOT / "measure.py"), what, str(folder)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(f"{what} failed on {folder}:\n{proc.stderr[-3000:]}")
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        if best is None or out["seconds"] < best["seconds"]:
+            best = out
+    return best
+
+
+def external(script: str, quick: bool) -> dict | None:
+    """A benchmark another module owns (`bench_letters.py`, `bench_cache.py`): run with
+    ``--json`` (and ``--quick``); its last stdout line is a JSON object."""
+    path = ROOT / script
+    if not path.exists():
+        return None
+    args = [PY, str(path), "--json"] + (["--quick"] if quick else [])
+    proc = subprocess.run(args, capture_output=True, text=True)
+    try:
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"error": (proc.stderr or proc.stdout)[-500:].strip() or f"exit {proc.returncode}"}
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(quick: bool, skip_naive: bool = False, skip_memory: bool = False) -> dict:
+    sizes = QUICK if quick else FULL
+    started = time.perf_counter()
+    inst, staff = sizes["main"]
+    _log(f"generating / reusing registers in {generate.DATA} …")
+    main = generate.generate(inst, staff)
+    scale = [generate.generate(0, s) if s != staff else main for s in sizes["scale"]]
+    memory = None if skip_memory else generate.generate(0, sizes["memory"], single=True)
+    res: dict = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "quick": quick,
+                 "machine": machine(), "main": generate.meta(main)}
+
+    _log("floor: python-calamine alone …")
+    floor = measure("calamine", main, repeat=2)
+    _log("sheetkit validate …")
+    val = measure("validate", main, repeat=2)
+    res["floor"], res["validate"] = floor, val
+    res["ratio_floor"] = val["seconds"] / floor["seconds"]
+
+    if not skip_naive:
+        _log("naive: pandas read_excel (openpyxl) + pandera …")
+        naive = measure("naive", main)
+        res["naive"] = naive
+        res["ratio_naive"] = naive["seconds"] / val["seconds"]
+
+    res["scale"] = []
+    for folder in scale:
+        m = val if folder == main else measure("validate", folder)
+        rows = generate.meta(folder)["rows"]["人员"]
+        res["scale"].append({"staff_rows": rows, "seconds": m["seconds"], "us_per_row": m["seconds"] / rows * 1e6,
+                             "peak_rss_mb": m["peak_rss_mb"]})
+
+    if memory is not None:
+        _log("the 1,048,576-row staff sheet …")
+        mem = measure("validate", memory)
+        mem_floor = measure("calamine", memory)
+        res["memory"] = {"staff_rows": generate.meta(memory)["rows"]["人员"], "seconds": mem["seconds"],
+                         "peak_rss_mb": mem["peak_rss_mb"], "floor_seconds": mem_floor["seconds"],
+                         "floor_peak_rss_mb": mem_floor["peak_rss_mb"], "findings": mem["findings"]}
+
+    _log("letters …")
+    res["letters"] = external("bench_letters.py", quick)
+    res["cache"] = external("bench_cache.py", quick)
+    res["seconds"] = time.perf_counter() - started
+    return res
+
+
+def _fmt_s(s: float) -> str:
+    return f"{s:.2f} s" if s < 100 else f"{s:.0f} s"
+
+
+def table(res: dict) -> str:
+    """The figures as a Markdown table."""
+    m = res["main"]["rows"]
+    size = f"{m['机构']:,} institutions / {m['人员']:,} staff rows"
+    rows = [("figure", "measured", "target", "met")]
+    rf = res["ratio_floor"]
+    rows.append((f"validate ÷ calamine read ({size})",
+                 f"{rf:.2f} ({_fmt_s(res['validate']['seconds'])} ÷ {_fmt_s(res['floor']['seconds'])})",
+                 f"≤ {FLOOR_TARGET}", _yes(rf <= FLOOR_TARGET)))
+    if "ratio_naive" in res:
+        rn = res["ratio_naive"]
+        rows.append(("naive (pandas+openpyxl+pandera) ÷ validate",
+                     f"{rn:.1f}× ({_fmt_s(res['naive']['seconds'])} ÷ {_fmt_s(res['validate']['seconds'])})",
+                     f"≥ {NAIVE_TARGET:g}×", _yes(rn >= NAIVE_TARGET)))
+    else:
+        rows.append(("naive (pandas+openpyxl+pandera) ÷ validate", "not measured (--skip-naive)", f"≥ {NAIVE_TARGET:g}×", "—"))
+    letters = res.get("letters")
+    if letters and "ratio" in letters:
+        rows.append(("letters/s ÷ plain docxtpl loop/s", f"{letters['ratio']:.1f}×" + _letters_detail(letters),
+                     f"≥ {LETTERS_TARGET:g}×", _yes(letters["ratio"] >= LETTERS_TARGET)))
+    else:
+        why = "not measured" + (f" ({letters['error'][:60]})" if letters and "error" in letters else
+                                " (bench/bench_letters.py absent)")
+        rows.append(("letters/s ÷ plain docxtpl loop/s", why, f"≥ {LETTERS_TARGET:g}×", "—"))
+    mem = res.get("memory")
+    if mem:
+        rows.append((f"peak memory, validate of a {mem['staff_rows'] + 1:,}-row staff sheet",
+                     f"{mem['peak_rss_mb'] / 1024:.2f} GB in {_fmt_s(mem['seconds'])} "
+                     f"(calamine alone: {mem['floor_peak_rss_mb'] / 1024:.2f} GB, {_fmt_s(mem['floor_seconds'])})",
+                     "< 3 GB", _yes(mem["peak_rss_mb"] < MEMORY_TARGET_MB)))
+    sc = res["scale"]
+    growth = sc[-1]["us_per_row"] / sc[0]["us_per_row"]
+    rows.append(("validate time at " + " / ".join(f"{s['staff_rows'] // 1000}k" for s in sc) + " staff rows",
+                 " / ".join(_fmt_s(s["seconds"]) for s in sc) + " = "
+                 + " / ".join(f"{s['us_per_row']:.0f}" for s in sc) + " µs per row",
+                 "per-row cost not growing", _yes(growth <= 1.25)))
+    cache = res.get("cache")
+    if cache and "error" not in cache:
+        for k, v in cache.items():
+            if isinstance(v, (int, float)) and k != "seconds":
+                rows.append((f"cache: {k}", f"{v:.2f}" if isinstance(v, float) else str(v), "", ""))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["| " + " | ".join(r[i] for i in range(4)) + " |" for r in rows]
+    lines.insert(1, "|" + "|".join("---" for _ in widths) + "|")
+    mc = res["machine"]
+    lines.append("")
+    lines.append(f"Machine: {mc['nproc']} cores, {mc['cpu']}, {mc['ram_gb']} GB RAM; Python {mc['python']}, "
+                 f"pandas {mc['pandas']}, python-calamine {mc['python_calamine']}. "
+                 f"Run {res['date'][:10]}{' (--quick)' if res['quick'] else ''}, {res['seconds']:.0f} s in all.")
+    return "\n".join(lines)
+
+
+def _letters_detail(letters: dict) -> str:
+    a, b = letters.get("letters_per_second"), letters.get("baseline_per_second")
+    return f" ({a:.1f}/s ÷ {b:.1f}/s)" if isinstance(a, (int, float)) and isinstance(b, (int, float)) else ""
+
+
+def _yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_readme(text: str) -> bool:
+    """Replace the table between the markers in README.md's Performance section."""
+    readme = ROOT.parent / "README.md"
+    body = readme.read_text(encoding="utf-8")
+    if README_START not in body or README_END not in body:
+        return False
+    head, rest = body.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    tmp = readme.with_name(".README.md.tmp")
+    tmp.write_text(f"{head}{README_START}\n{text}\n{README_END}{tail}", encoding="utf-8")
+    tmp.replace(readme)
+    return True
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes (about a minute)")
+    ap.add_argument("--skip-naive", action="store_true", help="skip the slow pandas+openpyxl baseline")
+    ap.add_argument("--skip-memory", action="store_true", help="skip the 1,048,576-row sheet")
+    ap.add_argument("--readme", action="store_true", help="write the table into README.md (Performance)")
+    args = ap.parse_args(argv)
+    res = run(args.quick, args.skip_naive, args.skip_memory)
+    text = table(res)
+    res["table"] = text
+    out = ROOT / "results"
+    out.mkdir(exist_ok=True)
+    tmp = out / ".latest.json.tmp"
+    tmp.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(out / "latest.json")
+    print(text)
+    if args.readme and not write_readme(text):
+        _log("README.md has no bench markers; table not written")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,393 @@
+"""Build the letter templates (SPEC §3) as .docx files, laid out as GB/T 9704-2012 函.
+
+    .venv/bin/python letter_templates/build_templates.py
+
+writes `letter_templates/<kind>.docx` and the packaged copies in
+`src/sheetkit/templates/`. The wording is that of 鲁人社函〔2025〕23号 附件2, 2-1, 3, 3-1,
+6, 7, 7-1 and 8, with 「XXXX（考核机构名称）」 and the blanks replaced by docxtpl tags:
+
+    {{ name }} 机构名称   {{ code }} 机构代码 (blank: _____)   {{ period }} 自2026年12月至2029年11月
+    {{ issuer }} 发文单位  {{ date }} 2025年2月12日            {%tr for p in projects %} table rows
+
+Each tag is written in one run, so the templates render as they are and staff can
+edit the text in Word (keep each tag typed in one go; `sheetkit templates check` tells
+when Word has split one).
+
+Layout: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 方正小标宋简体
+22 pt centred; body 仿宋_GB2312 16 pt, first line indented 2 characters, line spacing
+fixed 28.9 pt (22 lines a page); addressee flush left; 附件 line indented 2 characters;
+issuer and date at the right (the issuer centred over the date); page numbers
+「— 1 —」 in 宋体 14 pt, odd pages right, even pages left; the attachment on a new page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = HERE.parent / "src" / "sheetkit" / "templates"
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEI_FONT = "黑体"
+SONG_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+BODY_PT = 16
+LINE = Pt(28.9)  # 22 lines in the 225 mm type area
+CHAR = Pt(BODY_PT)
+TEXT_WIDTH = Mm(210 - 28 - 26)
+
+POLICY = ("根据《山东省人力资源和社会保障厅关于印发〈山东省专项职业能力考核社会化改革试点方案〉的通知》"
+          "（鲁人社字〔2023〕22号）等文件要求，经评估，")
+DUTY = "按照“谁考核、谁发证、谁负责”原则，请你单位严格依据相关政策规定，规范开展专项职业能力考核工作。"
+NOTE_SCOPE = "备注：开展专项职业能力考核项目范围以山东省技能人才评价工作网公布情况为准。"
+NOTE_ADJUST = ("备注：1.调整专项职业能力考核项目范围以山东省技能人才评价工作网公布情况为准。"
+               "2.“调整情况”栏写明调整信息的具体内容，如“新增项目”“删除项目”。")
+NOTE_FEEDBACK = ("备注：1.评估结果分为合格、不合格，综合得分在60(含60分)-100分之间的为合格，综合得分在60分以下的为不合格。"
+                 "2.考核机构存在《专项职业能力考核机构续期评估明细表》中“不合格项”有关情形的，"
+                 "评估组须立即向备案所属市人力资源社会保障局报告，备案所属市人力资源社会保障局视具体情况进行调查处理。")
+
+LETTERS = {
+    "filing": {
+        "title": "关于同意{{ name }}开展专项职业能力考核工作的函",
+        "body": [POLICY + "同意你单位面向社会开展专项职业能力考核工作。机构代码为{{ code }}，有效期3年（{{ period }}）。",
+                 DUTY],
+        "attachment": "{{ name }}开展专项职业能力考核项目范围",
+        "table": (("序号", "考核项目"), ("{{ loop.index }}", "{{ p }}"), "p in projects", (20, None)),
+        "note": NOTE_SCOPE,
+    },
+    "adjust": {
+        "title": "关于同意{{ name }}调整专项职业能力考核范围信息的函",
+        "body": [POLICY + "同意你单位调整考核范围信息。机构代码（{{ code }}）及有效期（{{ period }}）不变。", DUTY],
+        "attachment": "{{ name }}调整专项职业能力考核项目范围",
+        "table": (("序号", "考核项目", "调整情况"), ("{{ loop.index }}", "{{ c.project }}", "{{ c.change }}"),
+                  "c in changes", (20, None, 40)),
+        "note": NOTE_ADJUST,
+    },
+    "renewal": {
+        "title": "关于同意{{ name }}继续开展专项职业能力考核工作的函",
+        "body": ["你单位《专项职业能力考核机构备案续期申请表》收悉。" + POLICY
+                 + "同意你单位继续面向社会开展专项职业能力考核工作。机构代码为{{ code }}，有效期3年（{{ period }}）。",
+                 DUTY],
+        "attachment": "{{ name }}开展专项职业能力考核项目范围",
+        "table": (("序号", "考核项目"), ("{{ loop.index }}", "{{ p }}"), "p in projects", (20, None)),
+        "note": NOTE_SCOPE,
+    },
+    "revoke": {
+        "title": "关于撤销{{ name }}专项职业能力考核机构备案的函",
+        "body": ["因你单位出现{{ situation }}情形，根据{{ basis }}有关要求，现撤销你单位专项职业能力考核机构备案。"
+                 "自收到本函之日起，你单位应全面停止专项职业能力考核组织实施活动，并妥善做好历史证书维护、"
+                 "考核档案管理、参评人员服务等后续工作。"],
+    },
+}
+
+
+# ---------------------------------------------------------------- formatting helpers
+
+def set_fonts(rpr_parent, east_asia: str, latin: str = LATIN_FONT, size: float | None = None,
+              bold: bool | None = None) -> None:
+    """Explicit fonts on a style's or run's rPr: w:eastAsia so Word and LibreOffice pick a
+    Chinese face; no theme fonts (they would win over the explicit names)."""
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:hint"), "eastAsia")
+    for tag in ("w:sz", "w:szCs"):
+        if size is not None:
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(int(size * 2)))
+    if bold is not None:
+        for tag in ("w:b", "w:bCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), "1" if bold else "0")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def chars_indent(paragraph, first: int = 0, left: int = 0, hanging: int = 0) -> None:
+    """Indents in characters (w:firstLineChars etc., which Word honours) and points."""
+    pf = paragraph.paragraph_format
+    if first:
+        pf.first_line_indent = Pt(BODY_PT * first)
+    if hanging:
+        pf.first_line_indent = -Pt(BODY_PT * hanging)
+    if left:
+        pf.left_indent = Pt(BODY_PT * left)
+    ind = paragraph._p.get_or_add_pPr().find(qn("w:ind"))
+    if first:
+        ind.set(qn("w:firstLineChars"), str(first * 100))
+    if hanging:
+        ind.set(qn("w:hangingChars"), str(hanging * 100))
+    if left:
+        ind.set(qn("w:leftChars"), str(left * 100))
+
+
+def page_break_before(paragraph) -> None:
+    paragraph.paragraph_format.page_break_before = True
+
+
+def setup(doc) -> None:
+    """A4 page, GB/T 9704 margins, the styles every template shares."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    doc.settings.odd_and_even_pages_header_footer = True
+
+    # document defaults: no theme fonts
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr_default.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:cs"), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
+
+    normal = doc.styles["Normal"]
+    set_fonts(normal.element, BODY_FONT, size=BODY_PT)
+    pf = normal.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = LINE
+    pf.space_before = pf.space_after = Pt(0)
+    pf.widow_control = False
+
+    styles = doc.styles
+    title = styles.add_style("公文标题", 1)
+    title.base_style = normal
+    set_fonts(title.element, TITLE_FONT, size=22)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(35)
+    title.paragraph_format.keep_with_next = True
+
+    body = styles.add_style("公文正文", 1)
+    body.base_style = normal
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+
+    mark = styles.add_style("附件标识", 1)
+    mark.base_style = normal
+    set_fonts(mark.element, HEI_FONT, size=BODY_PT)
+
+    table = styles.add_style("表格文字", 1)
+    table.base_style = normal
+    set_fonts(table.element, BODY_FONT, size=14)
+    table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    table.paragraph_format.line_spacing = Pt(22)
+
+    note = styles.add_style("备注", 1)
+    note.base_style = normal
+    set_fonts(note.element, BODY_FONT, size=14)
+    note.paragraph_format.line_spacing = Pt(24)
+    note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    footer_style = styles["Footer"]
+    set_fonts(footer_style.element, SONG_FONT, latin=SONG_FONT, size=14)
+    footer_style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+    page_numbers(section)
+
+
+def page_numbers(section) -> None:
+    """「— 1 —」: odd pages right with one character's space, even pages left."""
+    for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = section.part.document.styles["Footer"]
+        p.alignment = align
+        if side == "right":
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+        p.add_run("— ")
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        p._p.append(field)
+        p._p.append(p.add_run(" —")._r)
+
+
+def para(doc, text: str = "", style: str = "Normal", align=None):
+    p = doc.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def signature(doc) -> None:
+    """Issuer centred over the date; the date 4 characters from the right margin."""
+    centre = Emu(int(TEXT_WIDTH - CHAR * 4 - CHAR * 3.5))
+    for _ in range(3):  # room for the seal
+        para(doc)
+    for text in ("{{ issuer }}", "{{ date }}"):
+        p = para(doc)
+        p.paragraph_format.tab_stops.add_tab_stop(centre, WD_TAB_ALIGNMENT.CENTER)
+        p.add_run("\t" + text)
+
+
+def cell_text(cell, text: str, style: str = "表格文字") -> None:
+    p = cell.paragraphs[0]
+    p.style = cell.part.document.styles[style]
+    if text:
+        p.add_run(text)
+
+
+def loop_table(doc, header, row, loop: str, widths) -> None:
+    """A bordered table: header row, then one row per item ({%tr for %} … {%tr endfor %})."""
+    table = doc.add_table(rows=4, cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    fixed = sum(w for w in widths if w)
+    for i, width in enumerate(widths):
+        width = Mm(width) if width else Mm(150 - fixed)
+        for r in table.rows:
+            r.cells[i].width = width
+    for i, text in enumerate(header):
+        cell_text(table.rows[0].cells[i], text)
+    mark_header(table.rows[0])
+    cell_text(table.rows[1].cells[0], "{%tr for " + loop + " %}")
+    for i, text in enumerate(row):
+        cell_text(table.rows[2].cells[i], text)
+    cell_text(table.rows[3].cells[0], "{%tr endfor %}")
+
+
+def mark_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    trpr.append(el)
+    for cell in row.cells:
+        for run in cell.paragraphs[0].runs:
+            set_fonts(run._r, HEI_FONT, size=14)
+
+
+# ---------------------------------------------------------------- the templates
+
+def letter(kind: str, spec: dict):
+    doc = Document()
+    setup(doc)
+    doc.core_properties.title = spec["title"].replace("{{ name }}", "XXXX（考核机构名称）")
+    doc.core_properties.author = "sheetkit"
+
+    para(doc, spec["title"], "公文标题")
+    para(doc)
+    para(doc, "{{ name }}：")
+    for text in spec["body"]:
+        para(doc, text, "公文正文")
+    if "attachment" in spec:
+        para(doc)
+        p = para(doc, "附件：" + spec["attachment"], "公文正文")
+        p.paragraph_format.first_line_indent = None
+        chars_indent(p, left=5, hanging=3)
+    signature(doc)
+
+    if "attachment" in spec:
+        mark = para(doc, "附件", "附件标识")
+        page_break_before(mark)
+        para(doc)
+        para(doc, spec["attachment"], "公文标题")
+        para(doc)
+        header, row, loop, widths = spec["table"]
+        loop_table(doc, header, row, loop, widths)
+        para(doc)
+        para(doc, spec["note"], "备注")
+    return doc
+
+
+def feedback():
+    """附件6 续期评估组意见反馈表: one column per expert (up to 5)."""
+    doc = Document()
+    setup(doc)
+    doc.core_properties.title = "续期评估组意见反馈表"
+    doc.core_properties.author = "sheetkit"
+    para(doc, "续期评估组意见反馈表", "公文标题")
+    para(doc)
+    table = doc.add_table(rows=5, cols=6)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r in table.rows:
+        r.cells[0].width = Mm(35)
+        for c in r.cells[1:]:
+            c.width = Mm(23)
+    labels = ("考核机构", "专家姓名", "专家评分", "综合得分和等次", "评估组对考核机构的意见建议")
+    for r, label in enumerate(labels):
+        cell_text(table.rows[r].cells[0], label)
+    for r in (0, 3, 4):
+        table.rows[r].cells[1].merge(table.rows[r].cells[5])
+    cell_text(table.rows[0].cells[1], "{{ name }}")
+    for i in range(5):
+        cell_text(table.rows[1].cells[i + 1], "{{ names[%d] }}" % i)
+        cell_text(table.rows[2].cells[i + 1], "{{ scores[%d] }}" % i)
+    cell_text(table.rows[3].cells[1], "{{ score }}分　{{ result }}")
+    opinion = table.rows[4].cells[1]
+    cell_text(opinion, "")
+    for _ in range(5):
+        opinion.add_paragraph(style=doc.styles["表格文字"])
+    p = opinion.add_paragraph("评估组专家（签字）：", style=doc.styles["表格文字"])
+    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p = opinion.add_paragraph("年　　月　　日", style=doc.styles["表格文字"])
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.paragraph_format.right_indent = Pt(28)
+    for r in table.rows:
+        r.height = Mm(12)
+    para(doc)
+    para(doc, NOTE_FEEDBACK, "备注")
+    return doc
+
+
+def build(out_dirs=(HERE, PACKAGE)) -> list[Path]:
+    docs = {kind: letter(kind, spec) for kind, spec in LETTERS.items()}
+    docs["feedback"] = feedback()
+    written = []
+    first, *others = [Path(d) for d in out_dirs]
+    first.mkdir(parents=True, exist_ok=True)
+    for kind, doc in docs.items():
+        path = first / f"{kind}.docx"
+        doc.save(path)
+        written.append(path)
+        for other in others:
+            other.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, other / path.name)
+            written.append(other / path.name)
+    return written
+
+
+if __name__ == "__main__":
+    dirs = sys.argv[1:] or (HERE, PACKAGE)
+    for p in build(dirs):
+        print(p)

@@ -1,0 +1,68 @@
+"""`sheetkit letters` — write the official letters for the institutions that qualify."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from sheetkit.cli.options import DATE, as_of_option, handle_errors, paths_argument, profile_option, progress_callback
+
+KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
+
+
+@click.command("letters")
+@click.argument("kind", type=click.Choice(KINDS))
+@paths_argument
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="文书输出文件夹（不存在则新建）。")
+@profile_option
+@as_of_option
+@click.option("--only", multiple=True, metavar="CODE|NAME",
+              help="只处理该机构（统一社会信用代码或机构名称），可重复。")
+@click.option("--city", default=None, help="只处理该市的机构，如 济南。")
+@click.option("--date", "issue_date", type=DATE, default=None, metavar="DATE",
+              help="发文日期（默认取“设置”表的发文日期，否则今天）。")
+@click.option("--issuer", default=None, help="发文单位（默认取“设置”表的发文单位）。")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
+              help="本单位修改过的模板所在文件夹（filing.docx 等；缺少的用内置模板）。")
+@click.option("--combined", is_flag=True, help="另外生成一个合并打印的 .docx（每份文书另起一页）。")
+@click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
+@click.option("--force", is_flag=True, help="覆盖内容已变化的同名文书。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：json 输出与 letters.json 相同的清单。")
+@handle_errors
+def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer, templates, combined, pdf,
+            force, fmt):
+    """生成文书：先检查 PATHS 中的登记表，再为符合条件的机构生成 KIND 文书。
+
+    \b
+    KIND: filing 备案回执（附件2）  adjust 范围调整回执（附件3）
+          renewal 备案续期回执（附件7）  revoke 撤销备案函（附件8）
+          feedback 续期评估组意见反馈表（附件6）
+    不符合条件的机构连同原因（规则编号）列在标准错误输出和 DIR/letters.json 中。"""
+    from sheetkit.letters import render_letters
+    from sheetkit.letters.context import KIND_ZH
+
+    callback, _ = progress_callback(fmt == "text")
+    result = render_letters(list(paths), kind, out_dir, profile=profile, as_of=as_of, only=only, city=city,
+                            date=issue_date, issuer=issuer, templates=templates, combined=combined, pdf=pdf,
+                            force=force, progress=callback)
+    for w in result.warnings:
+        click.echo(f"提示：{w}", err=True)
+    for s in result.skipped:
+        label = s["name"] or s["institution"] or "（未知机构）"
+        click.echo(f"未出具：{label}（{s['institution'] or '-'}）：{s['message']} [{', '.join(s['reasons'])}]",
+                   err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        written, same = len(result.written), len(result.unchanged)
+        click.echo(f"{KIND_ZH[kind]}：生成 {written} 份" + (f"，{same} 份内容未变保持原样" if same else "")
+                   + f"，未出具 {len(result.skipped)} 家；输出在 {out_dir}")
+        if result.combined:
+            click.echo(f"合并打印：{result.combined}")
+        if result.pdfs:
+            click.echo(f"PDF：{len(result.pdfs)} 个")
+    sys.exit(0)

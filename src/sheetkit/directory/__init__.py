@@ -1,0 +1,73 @@
+"""The annual 考核机构目录 (SPEC §3): `write_directory` selects the institutions whose
+filing was valid in the year (`rows`), writes the workbook (`xlsx`, the only xlsxwriter
+import) and, if asked, a CSV of the main sheet — each to a temporary name, then renamed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheetkit.directory.rows import COLUMNS, REMOVED, VALID, Directory, Entry, Excluded, select
+from sheetkit.errors import OutputError
+
+
+@dataclass
+class DirectoryResult:
+    """What was written: the directory (rows and exclusions) and the files."""
+
+    directory: Directory
+    xlsx: Path
+    csv: Path | None = None
+
+    def to_dict(self) -> dict:
+        out = self.directory.to_dict()
+        out["output"] = str(self.xlsx)
+        out["csv"] = str(self.csv) if self.csv else None
+        return out
+
+
+def write_directory(source, output, year: int, *, profile=None, as_of: dt.date | None = None,
+                    csv: bool = False, progress=None) -> DirectoryResult:
+    """Write the ``year``'s directory to ``output`` (.xlsx) and, with ``csv``, a UTF-8-BOM
+    CSV beside it (same stem). ``source`` is a validated Report, or register paths to
+    validate (under ``profile``). Statuses are as of ``as_of`` (default 31 December)."""
+    from sheetkit.outputs import atomic_path
+
+    ref = as_of or dt.date(year, 12, 31)
+    if hasattr(source, "findings") and hasattr(source, "register"):
+        report = source
+    else:
+        from sheetkit.engine import validate
+
+        report = validate(source, profile=profile, as_of=ref, progress=progress)
+    target = Path(output)
+    if target.suffix.lower() != ".xlsx":
+        raise OutputError(f"目录文件“{target}”应以 .xlsx 结尾")
+    _refuse_input(report, target)
+    directory = select(report, year, ref)
+
+    from sheetkit.directory.xlsx import write_workbook
+
+    with atomic_path(target) as tmp:
+        write_workbook(directory, tmp)
+    csv_path = None
+    if csv:
+        from sheetkit.directory.csvfile import write_csv
+
+        csv_path = target.with_suffix(".csv")
+        with atomic_path(csv_path) as tmp:
+            write_csv(directory, tmp)
+    return DirectoryResult(directory, target, csv_path)
+
+
+def _refuse_input(report, target: Path) -> None:
+    """Inputs are never modified: refuse to write over a workbook of the register."""
+    resolved = target.resolve()
+    for wp in getattr(report.register, "workbooks", []):
+        if Path(wp.real).resolve() in (resolved, resolved.with_suffix(".csv")):
+            raise OutputError(f"输出文件“{target}”是被读取的登记表之一，不能覆盖，请换一个文件名")
+
+
+__all__ = ["COLUMNS", "REMOVED", "VALID", "Directory", "DirectoryResult", "Entry", "Excluded", "select",
+           "write_directory"]

@@ -1,0 +1,121 @@
+"""Filing periods that end soon, or have ended without renewal (SPEC §2 filing.due /
+filing.expired; 鲁人社函〔2025〕23号 二、三(一)).
+
+`due_institutions(register, …)` lists every 已备案 institution whose filing period
+(`periods.filing_period(备案起始)`) ends within ``within`` days of ``as_of``, or has ended
+with no 续期评分 rows (视为自愿撤销, 三(一)1), sorted by end date. An institution whose period
+has ended and that has renewal scores is in the renewal process and is not listed. A 已备案
+row without a readable 备案起始 cannot be judged and is listed apart (``undated``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from sheetkit.periods import filing_period
+from sheetkit.register.model import STATUS_FILED, USCC_COL
+
+DUE, EXPIRED = "即将到期", "期满未续期"
+
+
+@dataclass(frozen=True)
+class DueEntry:
+    uscc: str
+    name: str | None
+    city: str | None
+    code: str | None
+    start: str  # 备案起始, ISO date
+    period: str  # 自2025年3月至2028年2月
+    end: str  # last day of the period, ISO date
+    days_left: int  # negative once ended
+    state: str  # 即将到期 | 期满未续期
+    has_scores: bool
+    path: str
+    sheet: str
+    row: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class DueList:
+    as_of: dt.date
+    within: int
+    entries: list[DueEntry] = field(default_factory=list)
+    undated: list[dict] = field(default_factory=list)  # 已备案 without a readable 备案起始
+
+    def to_dict(self) -> dict:
+        return {"as_of": self.as_of.isoformat(), "within_days": self.within,
+                "institutions": [e.to_dict() for e in self.entries], "undated": self.undated}
+
+
+def _text(v) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def due_institutions(register, as_of: dt.date, within: int, filing_years: int = 3) -> DueList:
+    """The 已备案 institutions of ``register`` due for renewal or expired on ``as_of``."""
+    inst = register["机构"]
+    data = inst.data
+    scored = set(register["续期评分"].data[USCC_COL].dropna().tolist()) if register.has("续期评分") else set()
+    out = DueList(as_of, within)
+    seen: set[str] = set()
+    for index, row in data.iterrows():
+        uscc = row[USCC_COL]
+        if row["备案状态"] != STATUS_FILED or not isinstance(uscc, str) or uscc in seen:
+            continue
+        seen.add(uscc)
+        loc = inst.location(index, "备案起始")
+        start = row["备案起始"]
+        if start is None or pd.isna(start):
+            out.undated.append({"uscc": uscc, "name": _text(row["机构名称"]), **loc,
+                                "message": f"{loc['path']} “{loc['sheet']}”第{loc['row']}行：已备案机构的备案起始为空或无法识别，无法判断到期日"})
+            continue
+        start = start.date() if hasattr(start, "date") else start
+        period = filing_period(start, filing_years)
+        left = (period.last_day - as_of).days
+        has_scores = uscc in scored
+        if left < 0 and has_scores:
+            continue  # ended, renewal evaluated: the renewal letters take it from here
+        if left > within:
+            continue
+        out.entries.append(DueEntry(
+            uscc=uscc, name=_text(row["机构名称"]), city=_text(row["所属市"]), code=_text(row["机构代码"]),
+            start=start.isoformat(), period=period.zh(), end=period.last_day.isoformat(), days_left=left,
+            state=EXPIRED if left < 0 else DUE, has_scores=has_scores,
+            path=loc["path"], sheet=loc["sheet"], row=loc["row"]))
+    out.entries.sort(key=lambda e: (e.end, e.city or "", e.uscc))
+    return out
+
+
+def due(paths, profile=None, as_of: dt.date | None = None, within: int | None = None,
+        register=None) -> DueList:
+    """Read the register in ``paths`` and list what is due (see `due_institutions`).
+    ``within`` defaults to the profile's ``due_within_days``."""
+    from sheetkit.profiles import load_profile
+    from sheetkit.register import read_register
+
+    prof = load_profile(profile)
+    if register is None:
+        register = read_register(paths, cities=prof.city_map())
+    return due_institutions(register, as_of or dt.date.today(),
+                            prof.due_within_days if within is None else within, prof.filing_years)
+
+
+def render_text(result: DueList) -> list[str]:
+    """The list for staff, one line per institution."""
+    lines = [f"截至 {result.as_of.isoformat()}，备案期 {result.within} 天内到期或已期满未续期的已备案机构："]
+    if not result.entries:
+        lines.append("  （无）")
+    for e in result.entries:
+        when = f"还剩 {e.days_left} 天" if e.days_left >= 0 else f"已期满 {-e.days_left} 天，视为自愿撤销"
+        scores = "，已有续期评分" if e.has_scores else ""
+        lines.append(f"  {e.end}  {e.city or ''} {e.name or ''}（{e.uscc}{'，' + e.code if e.code else ''}）"
+                     f"  备案起始 {e.start}，{e.period}，{e.state}：{when}{scores}")
+    for u in result.undated:
+        lines.append(f"  无法判断：{u['message']}")
+    return lines

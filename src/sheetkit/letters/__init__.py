@@ -1,0 +1,213 @@
+"""Official letters from a validated register (SPEC §3): `render_letters`.
+
+    from sheetkit import render_letters
+    result = render_letters(["workbooks/"], "filing", "out/letters", as_of=date(2026, 11, 22))
+    result.generated, result.skipped
+
+`context` decides who gets a letter and fills its fields (pure), `render` fills the
+.docx templates (docxtpl), `pdf` converts with LibreOffice, `manifest` records the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sheetkit.errors import OutputError, TemplateError, UsageError
+from sheetkit.letters.context import KIND_ZH, KINDS, Letter
+
+__all__ = ["render_letters", "LettersResult", "KINDS", "template_path", "safe_filename"]
+
+MANIFEST_JSON = "letters.json"
+MANIFEST_XLSX = "letters.xlsx"
+NAME_LIMIT = 40
+
+
+@dataclass
+class LettersResult:
+    kind: str
+    out_dir: Path
+    generated: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    combined: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "generated": self.generated, "skipped": self.skipped, "warnings": self.warnings}
+
+
+def builtin_templates() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("sheetkit") / "templates"))
+
+
+def template_path(kind: str, templates: str | Path | None = None) -> tuple[Path, str | None]:
+    """The template of ``kind``: ``templates/<kind>.docx`` when given and present, else the
+    built-in one (with a note saying so)."""
+    if templates is not None:
+        folder = Path(templates)
+        if not folder.is_dir():
+            raise UsageError(f"模板文件夹“{folder}”不存在")
+        own = folder / f"{kind}.docx"
+        if own.is_file():
+            return own, None
+        builtin = builtin_templates() / f"{kind}.docx"
+        return builtin, f"模板文件夹“{folder}”中没有 {kind}.docx，使用内置模板"
+    builtin = builtin_templates() / f"{kind}.docx"
+    if not builtin.is_file():
+        raise TemplateError(f"找不到内置模板 {kind}.docx（安装不完整？）")
+    return builtin, None
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def safe_filename(kind: str, uscc: str | None, name: str | None) -> str:
+    """`filing_913701…_济南某某学校.docx`: the institution name without path separators,
+    control characters, `..` or characters Windows refuses, at most 40 characters."""
+    text = unicodedata.normalize("NFC", name or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\s+", "", text).replace("..", "_")
+    text = text.strip("._ ")[:NAME_LIMIT] or "机构"
+    code = re.sub(r"[^0-9A-Za-z]", "", uscc or "") or "无代码"
+    return f"{kind}_{code}_{text}.docx"
+
+
+def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_of: dt.date | None = None,
+                   only=(), city: str | None = None, date: dt.date | None = None, issuer: str | None = None,
+                   templates: str | Path | None = None, combined: bool = False, pdf: bool = False,
+                   force: bool = False, progress=None) -> LettersResult:
+    """Validate ``source`` (paths, or an already validated Report) and write the letters
+    of ``kind`` to ``out_dir`` for the institutions that qualify; list the others.
+
+    An existing letter with the same text is left alone; one whose text differs is an
+    OutputError unless ``force``. Nothing is written when that happens."""
+    from sheetkit.letters import context as lc
+    from sheetkit.letters.manifest import write_json, write_xlsx
+    from sheetkit.letters.render import LetterTemplate, docx_text
+    from sheetkit.outputs import atomic_path
+    from sheetkit.report.model import Report
+
+    if kind not in KINDS:
+        raise UsageError(f"未知的文书类型“{kind}”，可选：{'、'.join(KINDS)}")
+    if isinstance(source, Report):
+        report = source
+    else:
+        from sheetkit.engine import validate
+
+        paths = [source] if isinstance(source, (str, Path)) else list(source)
+        report = validate(paths, profile=profile, as_of=as_of, progress=progress)
+    if getattr(report, "register", None) is None:
+        raise UsageError("报告中没有登记表数据，无法生成文书")
+
+    issuer = lc.text(issuer) or lc.settings_issuer(report)
+    if not issuer and kind != "feedback":
+        raise UsageError("未指定发文单位：请用 --issuer 指定，或在“设置”工作表中填写“发文单位”")
+    date = date or lc.settings_date(report) or dt.date.today()
+    path, note = template_path(kind, templates)
+    result = LettersResult(kind, Path(out_dir))
+    if note:
+        result.warnings.append(note)
+
+    letters, skipped = lc.plan(report, kind, issuer=issuer or "", date=date, only=only, city=city)
+    if only and not letters and not skipped:
+        raise UsageError(f"--only {'、'.join(map(str, only))} 没有匹配到任何机构（按统一社会信用代码或机构名称）")
+    tpl = LetterTemplate(path, label=path.name)
+
+    out = Path(out_dir)
+    rendered: list[tuple[Letter, Path, dict, bytes]] = []
+    used: set[str] = set()
+    for letter in letters:
+        result.warnings.extend(letter.warnings)
+        filename = safe_filename(kind, letter.uscc, letter.name)
+        n = 2
+        while filename in used:
+            filename = re.sub(r"(_\d+)?\.docx$", f"_{n}.docx", filename)
+            n += 1
+        used.add(filename)
+        parts = tpl.render_parts(letter.context)
+        rendered.append((letter, out / filename, parts, tpl.package(parts)))
+
+    conflicts, same = [], set()
+    for letter, target, _, data in rendered:
+        if target.exists():
+            try:
+                identical = docx_text(target.read_bytes()) == docx_text(data)
+            except Exception:  # an unreadable file is not identical
+                identical = False
+            if identical and not force:
+                same.add(target)
+            elif not identical and not force:
+                conflicts.append(target)
+    if conflicts:
+        names = "、".join(p.name for p in conflicts[:5]) + (f" 等{len(conflicts)}个文件" if len(conflicts) > 5 else "")
+        raise OutputError(f"已存在内容不同的文书：{names}。确认要覆盖请加 --force")
+
+    for letter, target, _, data in rendered:
+        if target in same:
+            result.unchanged.append(target)
+            status = "unchanged"
+        else:
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(data)
+            result.written.append(target)
+            status = "written"
+        c = letter.context
+        result.generated.append({
+            "institution": letter.uscc, "name": letter.name, "kind": kind, "path": str(target),
+            "code": letter.code, "city": letter.city, "period": letter.period,
+            "issuer": c.get("issuer"), "date": c.get("date"), "status": status,
+        })
+    result.skipped = [{**s.to_dict(), "kind": kind} for s in skipped]
+
+    if combined and rendered:
+        result.combined = out / f"{kind}_合并打印.docx"
+        with atomic_path(result.combined) as tmp:
+            tmp.write_bytes(tpl.combine([parts for _, _, parts, _ in rendered]))
+
+    if pdf and rendered:
+        from sheetkit.letters.pdf import convert
+
+        todo = [t for _, t, _, _ in rendered if t not in same or not t.with_suffix(".pdf").exists()]
+        if result.combined:
+            todo.append(result.combined)
+        result.pdfs = convert(todo)
+        for g in result.generated:
+            g["pdf"] = str(Path(g["path"]).with_suffix(".pdf"))
+
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = _merged_manifest(out / MANIFEST_JSON, result)
+    write_json(out / MANIFEST_JSON, manifest)
+    write_xlsx(out / MANIFEST_XLSX, manifest)
+    return result
+
+
+def _merged_manifest(path: Path, result: LettersResult) -> dict:
+    """This run's entries, plus those of other kinds from an earlier run into the same
+    folder (so `letters.json` lists every letter in the folder)."""
+    generated, skipped = [], []
+    if path.exists():
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+            generated = [g for g in old.get("generated", []) if g.get("kind") != result.kind]
+            skipped = [s for s in old.get("skipped", []) if s.get("kind") != result.kind]
+        except (ValueError, AttributeError, TypeError):
+            pass
+    return {"generated": generated + result.generated, "skipped": skipped + result.skipped,
+            "warnings": result.warnings}
+
+
+def describe(kind: str) -> str:
+    return KIND_ZH[kind]
+
+
+

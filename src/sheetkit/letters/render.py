@@ -1,0 +1,291 @@
+"""Rendering letters with docxtpl — the only module that imports it.
+
+A `LetterTemplate` reads a template's bytes once, lets docxtpl clean its XML
+(`patch_xml`: tags split by Word, `{%tr %}` rows) and compiles the Jinja template once.
+Each letter is then one Jinja render of the body, docxtpl's post-processing
+(`resolve_listing`, `fix_tables`) and a zip written from the in-memory copy of the
+template's other parts — the same steps as `DocxTemplate.render` + `save`, without
+re-reading, re-parsing and re-compiling the template for every row.
+
+The Jinja environment is sandboxed (templates may come from users), escapes every value
+(a name with `&`, `<`, `>` renders as text) and refuses undefined variables.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from sheetkit.errors import TemplateError
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % W
+HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja environment every letter is rendered with."""
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def paragraph_text(xml_lines: list[str], lineno: int | None, around: int = 1) -> str:
+    """The text of the paragraphs around Jinja line ``lineno`` (one paragraph a line)."""
+    if not lineno:
+        return ""
+    lo, hi = max(lineno - 1 - around, 0), lineno + around
+    texts = [_TAG.sub("", line).strip() for line in xml_lines[lo:hi]]
+    return " / ".join(t for t in texts if t)
+
+
+@dataclass
+class _Part:
+    name: str  # zip entry name
+    template: jinja2.Template
+    head: str  # XML before the rendered part (document.xml: up to <w:body>)
+    tail: str
+
+
+class LetterTemplate:
+    """One .docx template, compiled once, rendered many times."""
+
+    def __init__(self, source: str | Path | bytes, label: str | None = None):
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        self.label = label or (str(source) if not isinstance(source, bytes) else "模板")
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                self._entries = [(info, z.read(info.filename)) for info in z.infolist()]
+        except zipfile.BadZipFile as exc:
+            raise TemplateError(f"模板“{self.label}”不是有效的 .docx 文件") from exc
+        self._tpl = DocxTemplate(io.BytesIO(data))
+        try:
+            self._tpl.init_docx()
+        except Exception as exc:  # python-docx raises several kinds on a broken package
+            raise TemplateError(f"模板“{self.label}”无法打开：{exc}") from exc
+        self.env = environment()
+        self._parts: dict[str, _Part] = {}
+        self._sources: dict[str, str] = {}
+        self._base: bytes | None = None
+        self._compile_document()
+        self._compile_headers_footers()
+
+    # ---------------------------------------------------------------- compile once
+    def _compile(self, name: str, xml: str) -> jinja2.Template:
+        src = self._tpl.patch_xml(xml)
+        src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
+        self._sources[name] = src
+        try:
+            return self.env.from_string(src)
+        except jinja2.TemplateSyntaxError as exc:
+            around = paragraph_text(src.splitlines(), exc.lineno)
+            raise TemplateError(f"模板“{self.label}”有语法错误：{exc.message}；位置附近的文字：“{around}”") from exc
+
+    def _compile_document(self) -> None:
+        root = self._tpl.docx._element
+        body = root.body
+        body_xml = self._tpl.xml_to_string(body)
+        marker = etree.SubElement(etree.Element("x"), "sheetkit-body")
+        # serialise the document with the body swapped for a marker, then split there
+        root.replace(body, marker)
+        whole = etree.tostring(root, encoding="unicode")
+        root.replace(marker, body)
+        head, tail = whole.split("<sheetkit-body/>")
+        head = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n" + head
+        self._parts["word/document.xml"] = _Part("word/document.xml", self._compile("word/document.xml", body_xml),
+                                                 head, tail)
+
+    def _compile_headers_footers(self) -> None:
+        for info, data in self._entries:
+            if HEADER_FOOTER.match(info.filename):
+                xml = data.decode("utf-8")
+                if "{{" in xml or "{%" in xml or "{#" in xml:
+                    body = re.sub(r"^<\?xml[^>]*\?>\s*", "", xml)
+                    decl = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                    self._parts[info.filename] = _Part(info.filename, self._compile(info.filename, body), decl, "")
+
+    # ---------------------------------------------------------------- introspection
+    def variables(self) -> set[str]:
+        """Names the template uses that it does not define itself."""
+        from jinja2 import meta
+
+        names: set[str] = set()
+        for src in self._sources.values():
+            names |= meta.find_undeclared_variables(self.env.parse(src))
+        return names
+
+    # ---------------------------------------------------------------- render many
+    def render_parts(self, context: dict) -> dict[str, str]:
+        """The rendered XML of each templated part (entry name → XML text)."""
+        out = {}
+        for name, part in self._parts.items():
+            try:
+                xml = part.template.render(context)
+            except jinja2.exceptions.SecurityError as exc:
+                raise TemplateError(f"模板“{self.label}”使用了不允许的操作（{exc}），已拒绝渲染") from exc
+            except jinja2.UndefinedError as exc:
+                raise TemplateError(f"模板“{self.label}”使用了未提供的变量：{exc.message}") from exc
+            except jinja2.TemplateError as exc:
+                raise TemplateError(f"模板“{self.label}”渲染出错：{exc}") from exc
+            xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+            xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+            xml = self._tpl.resolve_listing(xml)
+            if name == "word/document.xml":
+                tree = self._tpl.fix_tables(xml)
+                xml = etree.tostring(tree, encoding="unicode")
+            out[name] = part.head + xml + part.tail
+        return out
+
+    def render(self, context: dict) -> bytes:
+        """One letter as .docx bytes."""
+        return self.package(self.render_parts(context))
+
+    def package(self, parts: dict[str, str]) -> bytes:
+        """A .docx of the template's untouched parts (compressed once, copied as bytes)
+        plus the rendered ``parts``."""
+        if self._base is None:
+            base = io.BytesIO()
+            with zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as z:
+                for info, data in self._entries:
+                    if info.filename not in self._parts:
+                        z.writestr(info, data)
+            self._base = base.getvalue()
+        buf = io.BytesIO(self._base)
+        buf.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+            for name, xml in parts.items():
+                z.writestr(name, xml.encode("utf-8"))
+        return buf.getvalue()
+
+    def combine(self, documents: list[dict[str, str]]) -> bytes:
+        """One .docx of several rendered letters (from `render_parts`): each letter its
+        own section, starting on a new page with page numbers from 1. Headers and
+        footers are those of the first letter."""
+        if not documents:
+            raise ValueError("no letters to combine")
+        bodies = []
+        for parts in documents:
+            doc = etree.fromstring(parts["word/document.xml"].encode("utf-8"))
+            bodies.append(doc.find(_W + "body"))
+        first = etree.fromstring(documents[0]["word/document.xml"].encode("utf-8"))
+        body = first.find(_W + "body")
+        for child in list(body):
+            body.remove(child)
+        for i, src in enumerate(bodies):
+            children = list(src)
+            sect = children[-1] if children and children[-1].tag == _W + "sectPr" else None
+            if sect is not None:
+                children = children[:-1]
+                _restart_numbering(sect)
+            for child in children:
+                body.append(child)
+            if sect is None:
+                continue
+            if i < len(bodies) - 1:
+                last = children[-1] if children and children[-1].tag == _W + "p" else None
+                if last is None:
+                    last = etree.SubElement(body, _W + "p")
+                ppr = last.find(_W + "pPr")
+                if ppr is None:
+                    ppr = etree.Element(_W + "pPr")
+                    last.insert(0, ppr)
+                old = ppr.find(_W + "sectPr")
+                if old is not None:
+                    ppr.remove(old)
+                ppr.append(sect)
+            else:
+                body.append(sect)
+        merged = dict(documents[0])
+        merged["word/document.xml"] = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+                                       + etree.tostring(first, encoding="unicode"))
+        return self.package(merged)
+
+
+def _restart_numbering(sect) -> None:
+    pg = sect.find(_W + "pgNumType")
+    if pg is None:
+        pg = etree.SubElement(sect, _W + "pgNumType")
+        # schema order: pgNumType comes before cols/titlePg/docGrid etc.; move it after pgMar
+        mar = sect.find(_W + "pgMar")
+        if mar is not None:
+            mar.addnext(pg)
+    pg.set(_W + "start", "1")
+
+
+def render_plain(path: str | Path, context: dict, target) -> None:
+    """The plain docxtpl way (re-reads the template each time): the benchmark's baseline
+    and the reference the fast path is tested against."""
+    tpl = DocxTemplate(str(path))
+    tpl.render(context, jinja_env=environment(), autoescape=True)
+    tpl.save(target)
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a .docx (paragraphs, tables, headers, footers), one paragraph a line:
+    what two letters are compared by."""
+    lines = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = ["word/document.xml"] + sorted(n for n in z.namelist() if HEADER_FOOTER.match(n))
+        for name in names:
+            root = etree.fromstring(z.read(name))
+            for p in root.iter(_W + "p"):
+                lines.append("".join(t.text or "" for t in p.iter(_W + "t")))
+    return "\n".join(lines)
+
+
+def template_problems(path: Path, keys: frozenset[str] | set[str] | None) -> list[str]:
+    """What `sheetkit templates check` reports for one template: syntax errors (with the
+    paragraph text around them), tags split across Word runs, and variables that no
+    context of the kind provides. An empty list means the template is fine."""
+    problems: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as z:
+            raw = {n: z.read(n).decode("utf-8") for n in z.namelist()
+                   if n == "word/document.xml" or HEADER_FOOTER.match(n)}
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        return [f"不是有效的 .docx 文件（{exc}）"]
+    for name, xml in raw.items():
+        problems.extend(_split_tags(name, xml))
+    try:
+        tpl = LetterTemplate(path, label=path.name)
+    except TemplateError as exc:
+        problems.append(str(exc))
+        return problems
+    if keys is not None:
+        unknown = sorted(tpl.variables() - set(keys))
+        for var in unknown:
+            problems.append(f"变量“{var}”没有数据提供（可用的变量：{'、'.join(sorted(keys))}）")
+    return problems
+
+
+def _split_tags(name: str, xml: str) -> list[str]:
+    """Tags whose characters sit in more than one run of a paragraph (Word splits a tag
+    when part of it is retyped or reformatted; the tag then takes the formatting of its
+    first run and may not render as seen)."""
+    out = []
+    root = etree.fromstring(xml.encode("utf-8"))
+    for p in root.iter(_W + "p"):
+        runs = [r for r in p.iter(_W + "r")]
+        texts = ["".join(t.text or "" for t in r.iter(_W + "t")) for r in runs]
+        joined = "".join(texts)
+        if "{" not in joined:
+            continue
+        bounds, pos = [], 0
+        for t in texts:
+            bounds.append((pos, pos + len(t)))
+            pos += len(t)
+        for m in re.finditer(r"\{[{%#].*?[}%#]\}", joined):
+            touched = [i for i, (a, b) in enumerate(bounds) if a < m.end() and b > m.start()]
+            if len(touched) > 1:
+                out.append(f"标签“{m.group(0)}”被 Word 拆成了{len(touched)}段（所在段落：“{joined[:60]}”），"
+                           f"请删除后一次性重新输入")
+        for m in re.finditer(r"\{\s+[{%]|[}%]\s+\}", joined):
+            out.append(f"“{m.group(0)}”中的括号之间有空格，标签不会被识别（所在段落：“{joined[:60]}”）")
+    return out

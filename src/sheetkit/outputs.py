@@ -1,0 +1,45 @@
+"""Writing outputs safely: every file sheetkit writes goes to a temporary name in the
+target's own folder and is renamed into place only when complete (SPEC: outputs are
+atomic, inputs never modified)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from sheetkit.errors import OutputError
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    The temporary file keeps ``target``'s suffix (so libraries that pick a format from
+    the extension work). On any exception the temporary file is removed and ``target``
+    is left as it was. Raises OutputError when the folder cannot be written.
+
+        with atomic_path(out / "a.xlsx") as tmp:
+            workbook.save(tmp)
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=f".tmp{target.suffix}",
+                                    dir=folder)
+    except OSError as exc:
+        raise OutputError(f"无法写入“{target}”：{exc.strerror or exc}") from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        if not tmp.exists():
+            raise OutputError(f"未能生成“{target}”（临时文件不存在）")
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

@@ -1,0 +1,391 @@
+"""Looking at a workbook before calamine opens it: every file is untrusted.
+
+`inspect(path)` refuses, with a Chinese reason (`UnreadableWorkbook`), what must not be
+opened at all — zip bombs, sheets too large to hold in memory, encrypted workbooks,
+DTDs and entity declarations in any XML part, files that are really HTML, XML or text
+under an Excel extension, truncated files — and notes what can be read but needs a
+person's attention (formula cells saved without their computed values).
+
+The limits are module constants; docs/security.md explains each. Everything here reads
+the file; nothing writes it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+MAX_UNCOMPRESSED_BYTES = 1 << 30  # 1 GiB: all parts of one workbook, decompressed
+MAX_COMPRESSION_RATIO = 200  # a part may be at most 200× its compressed size …
+RATIO_MIN_BYTES = 1 << 20  # … once it decompresses to more than 1 MiB
+MAX_MEMBERS = 10_000  # parts in one .xlsx/.xlsm/.ods container
+MAX_CELLS = 50_000_000  # cells in one worksheet's used area (rows × columns)
+MAX_FORMULA_NOTES = 50  # formula cells without a value noted per sheet (then a count)
+
+_CHUNK = 1 << 20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LAST_REF_RE = re.compile(rb'c r="([A-Z]{1,3})(\d+)"')
+_WIDE_COL_RE = re.compile(rb'\br="([A-Z]{2,3})\d')
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
+_CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+_VALUE_RE = re.compile(rb"<v>\s*[^<\s]")
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+class UnreadableWorkbook(Exception):
+    """A workbook that cannot or must not be opened; the message says why, in Chinese."""
+
+
+@dataclass
+class Inspection:
+    """What `inspect` learnt about a workbook it let through."""
+
+    # sheet name → [(1-based row, 0-based column)] of formula cells saved without a value
+    formulas: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # sheet name → how many such cells there were in all (the list stops at MAX_FORMULA_NOTES)
+    formula_counts: dict[str, int] = field(default_factory=dict)
+
+
+def inspect(path: Path) -> Inspection:
+    """Check ``path`` before it is opened; raise `UnreadableWorkbook` if it must not be."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(_OLE_MAGIC):
+        _check_ole(path)
+        return Inspection()
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _check_zip(path)
+    raise UnreadableWorkbook(_not_a_workbook(head))
+
+
+def formula_findings(inspection: Inspection | None, sheets) -> list:
+    """Warnings for register cells whose formula was saved without its value: calamine
+    (like any reader that does not recalculate) sees them as blank. ``sheets`` are the
+    reader's `SheetData`; cells outside the register's columns are not reported."""
+    from sheetkit.report.model import Finding
+
+    if inspection is None or not inspection.formulas:
+        return []
+    out = []
+    for sd in sheets:
+        src = sd.source
+        cells = inspection.formulas.get(src.sheet)
+        if not cells:
+            continue
+        by_index = {i: name for name, i in src.columns.items()}
+        shown = 0
+        for row, col in cells:
+            column = by_index.get(col)
+            if column is None or row <= src.header_row:
+                continue
+            shown += 1
+            out.append(Finding(
+                "data.type", "公式没有缓存值，无法读取：该单元格是公式，但文件中没有保存计算结果（常见于程序生成的"
+                "文件）；请在 Excel 中打开、确认数值显示后保存，再重新检查",
+                severity="warning", path=src.path, sheet=src.sheet, row=row, column=column,
+                cell=src.cell(column, row), institution=_row_institution(sd, row),
+                message_en="formula without a cached value: the value is unknown"))
+        more = inspection.formula_counts.get(src.sheet, 0) - len(cells)
+        if more > 0 and shown:
+            out.append(Finding(
+                "data.type", f"工作表中另有 {more} 个公式单元格没有缓存值，未逐一列出；请在 Excel 中打开并保存后重新检查",
+                severity="warning", path=src.path, sheet=src.sheet,
+                message_en=f"{more} more formula cells without cached values"))
+    return out
+
+
+def _row_institution(sd, row: int) -> str | None:
+    import pandas as pd
+
+    from sheetkit.register.model import USCC_COL
+    from sheetkit.register.normalise import normalise_identifier
+
+    frame = sd.frame
+    if USCC_COL not in frame.columns:
+        return None
+    hit = frame.loc[frame["_row"] == row, USCC_COL]
+    if hit.empty:
+        return None
+    value = normalise_identifier(pd.Series([hit.iloc[0]], dtype="object"))[0].iloc[0]
+    return value if isinstance(value, str) else None
+
+
+# -- OLE2 (.xls, and encrypted .xlsx, which Office stores in an OLE2 container) -------
+
+def _check_ole(path: Path) -> None:
+    import msoffcrypto
+
+    try:
+        with open(path, "rb") as fh:
+            encrypted = msoffcrypto.OfficeFile(fh).is_encrypted()
+    except Exception:  # not an Office file msoffcrypto knows; calamine will say more
+        return
+    if encrypted:
+        raise UnreadableWorkbook("工作簿已加密（设有打开密码），无法读取；请在 Excel 中取消密码"
+                                 "（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存再提交")
+
+
+# -- zip containers (.xlsx, .xlsm, .ods) -----------------------------------------------
+
+def _check_zip(path: Path) -> Inspection:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableWorkbook(f"文件不完整或已损坏（可能在下载或复制时被截断），无法打开：{exc}") from exc
+    with zf:
+        infos = zf.infolist()
+        _check_directory(infos)
+        sheets = _sheet_parts(zf)
+        found = Inspection()
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            total = _scan_part(zf, info, sheets.get(info.filename), found, total)
+        return found
+
+
+def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableWorkbook(f"工作簿内部包含 {len(infos)} 个部件，超过上限 {MAX_MEMBERS}，"
+                                 "不像正常的 Excel 文件，已拒绝读取")
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_UNCOMPRESSED_BYTES:
+        raise UnreadableWorkbook(f"工作簿解压后将达 {_size(declared)}，超过上限 {_size(MAX_UNCOMPRESSED_BYTES)}"
+                                 "（可能是“压缩炸弹”），已拒绝读取")
+    for i in infos:
+        if i.flag_bits & 0x1:
+            raise UnreadableWorkbook("工作簿内部文件已加密，无法读取；请另存为无密码的 .xlsx 文件后再提交")
+        if i.file_size > RATIO_MIN_BYTES and i.file_size > MAX_COMPRESSION_RATIO * max(i.compress_size, 1):
+            raise UnreadableWorkbook(f"工作簿内部文件 {i.filename} 的压缩比异常（{i.file_size // max(i.compress_size, 1)}"
+                                     f" 倍，上限 {MAX_COMPRESSION_RATIO} 倍），可能是“压缩炸弹”，已拒绝读取")
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None,
+               found: Inspection, total: int) -> int:
+    """Decompress one part as a stream (CRC checked), counting real bytes; look for DTDs
+    in XML parts, and measure worksheets. Returns the running total of bytes."""
+    is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml")) or sheet is not None
+    scan = _SheetScan(sheet) if sheet is not None else None
+    tail = b""
+    first = True
+    try:
+        with zf.open(info) as part:
+            while True:
+                chunk = part.read(_CHUNK)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > MAX_UNCOMPRESSED_BYTES:
+                    raise UnreadableWorkbook(f"工作簿解压后超过上限 {_size(MAX_UNCOMPRESSED_BYTES)}"
+                                             "（可能是“压缩炸弹”），已拒绝读取")
+                if not is_xml:
+                    continue
+                if first and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                    chunk = chunk.decode("utf-16", "replace").encode("utf-8")
+                first = False
+                window = tail + chunk
+                if any(m in window for m in _DTD_MARKERS):
+                    raise UnreadableWorkbook(_dtd_message(info.filename))
+                tail = window[-16:]
+                if scan is not None:
+                    scan.feed(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        # zipfile raises BadZipFile("Bad CRC-32 …") or EOFError for damaged or lying parts
+        raise UnreadableWorkbook(f"工作簿内部文件 {info.filename} 已损坏或不完整：{exc}") from exc
+    if scan is not None:
+        scan.finish(found)
+    return total
+
+
+class _SheetScan:
+    """Streamed measurements of one worksheet's XML: its extent and formula cells with
+    no cached value. Chunks are cut at the last complete ``</c>`` so no cell is split."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.max_row = 0
+        self.max_wide_col = 0
+        self.dimension_col = 0
+        self.cells = 0
+        self.formulas: list[tuple[int, int]] = []
+        self.formula_count = 0
+        self.carry = b""
+        self.seen_dimension = False
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        cut = data.rfind(b"</c>")
+        cut = cut + 4 if cut >= 0 else max(0, len(data) - 256)
+        if len(data) - cut > 4 * _CHUNK:  # a cell longer than 4 MiB: measure it anyway
+            cut = len(data)
+        done, self.carry = data[:cut], data[cut:]
+        self._measure(done)
+
+    def finish(self, found: Inspection) -> None:
+        self._measure(self.carry)
+        self.carry = b""
+        cols = self.max_wide_col or (min(self.dimension_col, 26) if self.dimension_col else 26)
+        extent = self.max_row * cols if self.max_row else self.cells
+        if extent > MAX_CELLS:
+            raise UnreadableWorkbook(
+                f"工作表“{self.name}”的数据区域约 {self.max_row or '?'} 行 × {cols} 列（约 {extent:,} 个单元格），"
+                f"超过上限 {MAX_CELLS:,} 个单元格，已拒绝读取；请删除多余的空行空列，或拆分成多个工作簿")
+        if self.formula_count:
+            found.formulas[self.name] = self.formulas
+            found.formula_counts[self.name] = self.formula_count
+
+    def _measure(self, data: bytes) -> None:
+        if not data:
+            return
+        if not self.seen_dimension:
+            m = _DIMENSION_RE.search(data)
+            if m:
+                self.seen_dimension = True
+                self.dimension_col = _col_number(m.group(1))
+        # Cells are normally in order, so the last reference gives the extent so far; a
+        # reference out of order with more digits than that is caught by the second search.
+        last = data.rfind(b'c r="')
+        m = _LAST_REF_RE.match(data, last) if last >= 0 else None
+        if m:
+            self.max_row = max(self.max_row, int(m.group(2)))
+        longer = re.compile(rb'c r="[A-Z]{1,3}(\d{%d,})"' % (len(str(self.max_row)) + 1))
+        for m in longer.finditer(data):
+            self.max_row = max(self.max_row, int(m.group(1)))
+        for m in _WIDE_COL_RE.finditer(data):
+            self.max_wide_col = max(self.max_wide_col, _col_number(m.group(1)))
+        if not self.max_row:
+            self.cells += data.count(b"<c")
+        if b"<f" in data:
+            self._formulas(data)
+
+    def _formulas(self, data: bytes) -> None:
+        for m in _CELL_RE.finditer(data):
+            body = m.group(2)
+            if not body or b"<f" not in body or _VALUE_RE.search(body):
+                continue
+            ref = _REF_RE.search(m.group(1))
+            if ref is None:
+                continue
+            self.formula_count += 1
+            if len(self.formulas) < MAX_FORMULA_NOTES:
+                self.formulas.append((int(ref.group(2)), _col_number(ref.group(1)) - 1))
+
+
+def _dtd_message(part: str) -> str:
+    return (f"工作簿内部文件 {part} 含有 DTD 或实体声明（<!DOCTYPE>/<!ENTITY>），正常的 Excel 文件不会有，"
+            "可能是恶意构造的文件（XML 外部实体或“实体膨胀”攻击），已拒绝读取；"
+            "sheetkit 读取时本就不解析实体，此处一律拒绝以防万一")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name → sheet name, from xl/workbook.xml and its relationships.
+    Works for transitional and strict OOXML (namespaces are ignored). Empty for .ods."""
+    names = set(zf.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    from defusedxml import ElementTree as SafeET
+
+    from defusedxml import DefusedXmlException
+
+    try:
+        book = SafeET.fromstring(_small_part(zf, "xl/workbook.xml"))
+        rels = SafeET.fromstring(_small_part(zf, "xl/_rels/workbook.xml.rels"))
+    except DefusedXmlException as exc:
+        raise UnreadableWorkbook(_dtd_message("xl/workbook.xml")) from exc
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:  # malformed XML
+        raise UnreadableWorkbook(f"工作簿目录（xl/workbook.xml）已损坏，无法解析：{str(exc)[:120]}") from exc
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target") or ""
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        targets[rel.get("Id")] = _posix_normal(part)
+    out = {}
+    for el in book.iter():
+        if _local(el.tag) != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+        part = targets.get(rid)
+        if part and part in names:
+            out[part] = el.get("name") or part
+    return out
+
+
+def _small_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    info = zf.getinfo(name)
+    if info.file_size > 64 * _CHUNK:
+        raise UnreadableWorkbook(f"工作簿内部文件 {name} 异常地大（{_size(info.file_size)}），已拒绝读取")
+    return zf.read(name)
+
+
+def _posix_normal(part: str) -> str:
+    out: list[str] = []
+    for piece in part.split("/"):
+        if piece == "..":
+            if out:
+                out.pop()
+        elif piece not in ("", "."):
+            out.append(piece)
+    return "/".join(out)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# -- not a workbook at all -------------------------------------------------------------
+
+def _not_a_workbook(head: bytes) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff\x00 \t\r\n").lower().replace(b"\x00", b"")
+    save_as = "请用 Excel 打开后“另存为” Excel 工作簿（.xlsx）再提交"
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<head", b"<body")) or (
+            b"<html" in text[:1024] and b"<" == text[:1]):
+        return f"文件实为网页（HTML）格式，只是扩展名像 Excel（有些业务系统这样导出）；{save_as}"
+    if text.startswith(b"<?xml") or text.startswith(b"<workbook"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+            return f"文件实为“XML 电子表格 2003”格式，不是 Excel 工作簿；{save_as}"
+        return f"文件实为 XML 文本，不是 Excel 工作簿；{save_as}"
+    if text.startswith(b"mime-version:") or b"content-type: multipart/related" in text[:2048]:
+        return f"文件实为“单个文件网页”（MHT）格式，不是 Excel 工作簿；{save_as}"
+    if text.startswith(b"%pdf"):
+        return "文件实为 PDF，不是 Excel 工作簿；请提交原始的 Excel 登记表"
+    if head and _looks_like_text(head):
+        return f"文件实为文本（CSV 等）格式，只是扩展名像 Excel；{save_as}"
+    if not head:
+        return "文件为空（0 字节）"
+    return "文件不是 Excel 工作簿（无法识别的文件格式，或文件已损坏）"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """UTF-8, GB18030 or (with a byte-order mark) UTF-16 text, nearly all printable."""
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        candidates = [head.decode("utf-16", "ignore")]
+    elif b"\x00" in head:
+        return False
+    else:
+        candidates = []
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                candidates.append(head[:-4].decode(encoding) + head[-4:].decode(encoding, "ignore"))
+            except UnicodeDecodeError:
+                continue
+    for text in candidates[:1]:
+        printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        return printable >= 0.98 * max(len(text), 1)
+    return False
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GiB" if n >= 1 << 30 else f"{n / (1 << 20):.0f} MiB"

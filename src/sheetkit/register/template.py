@@ -1,0 +1,191 @@
+"""The blank register workbook written by `sheetkit init`, generated from the register model.
+
+Every sheet of SPEC §1 in model order with its header row; drop-down lists for
+enumerations (cities from the profile) and yes/no columns; date formats on date columns;
+text format on identifier columns (so an 18-digit 身份证号 is not turned into a number);
+a comment on each header saying what goes in it; frozen header; sensible widths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sheetkit.register.model import (
+    CITY, DATE, ENUM, INTEGER, LIST, NUMBER, RESIDENT, SCORES, SETTINGS, SHEETS, TEXT, TYPE_ZH, USCC, YESNO,
+    Column, SheetSpec,
+)
+
+FILENAME = "登记表模板.xlsx"
+ROWS = 500  # rows prepared with formats and drop-downs below the header
+DATE_FORMAT = "yyyy-mm-dd"
+TEXT_FORMAT = "@"
+IDENTIFIER_TYPES = (USCC, RESIDENT)
+_LIST_LIMIT = 255  # Excel's limit on an inline drop-down list
+_WIDTH = {USCC: 22, RESIDENT: 22, DATE: 13, YESNO: 10, NUMBER: 10, INTEGER: 10, CITY: 10, LIST: 24, TEXT: 18}
+SETTING_ROWS = (("发文单位", "发文的人力资源和社会保障局全称，如 济南市人力资源和社会保障局"),
+                ("发文日期", "文书落款日期，如 2026-12-01"),
+                ("政策", "政策配置：shandong-2025 或 gansu-2022"))
+
+
+def column_values(col: Column, cities: tuple[str, ...]) -> tuple[str, ...]:
+    """The values a drop-down offers for ``col`` (empty when it has none)."""
+    if col.type == CITY:
+        return tuple(cities)
+    if col.type == ENUM:
+        return col.values
+    if col.type == YESNO:
+        return ("是", "否")
+    return ()
+
+
+def requirement(col: Column, enabled: frozenset[str]) -> str:
+    """Whether a column must be filled, in words, under a profile's enabled rules."""
+    cond = ""
+    if col.when is not None:
+        other, values = col.when
+        cond = f"“{other}”为{'/'.join(values)}时"
+    if col.required:
+        return f"{cond}必填" if cond else "必填"
+    if col.needed_by:
+        on = [r for r in col.needed_by if r in enabled]
+        if on:
+            return f"{cond}必填（规则 {', '.join(on)} 需要）"
+        return f"选填（需要它的规则 {', '.join(col.needed_by)} 在本配置中未启用）"
+    return "选填"
+
+
+def header_comment(col: Column, enabled: frozenset[str], cities: tuple[str, ...]) -> str:
+    """What goes in a column: its type, whether it is required, accepted values, the note."""
+    lines = [col.name, f"类型：{TYPE_ZH.get(col.type, col.type)}", requirement(col, enabled)]
+    values = column_values(col, cities)
+    if values and col.type != YESNO:
+        lines.append(f"可选：{'、'.join(values)}")
+    if col.type == YESNO:
+        lines.append("填 是 或 否")
+    if col.type == DATE:
+        lines.append("日期，如 2025-03-01")
+    if col.type in IDENTIFIER_TYPES:
+        lines.append("本列为文本格式，请勿改为数字")
+    if col.synonyms:
+        lines.append("也接受：" + "、".join(f"{k}→{v}" for k, v in col.synonyms.items()))
+    if col.note:
+        lines.append(col.note)
+    return "\n".join(lines)
+
+
+def write_template(target: Path, profile) -> Path:
+    """Write the blank register workbook to ``target`` (atomically) for ``profile``."""
+    import openpyxl
+
+    from sheetkit.outputs import atomic_path
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    lists = _ListSheet(wb)
+    enabled = profile.enabled_rules
+    for spec in SHEETS:
+        _write_sheet(wb.create_sheet(spec.kind), spec, enabled, profile, lists)
+    if SETTINGS.kind in wb.sheetnames:
+        ws = wb[SETTINGS.kind]
+        for r, (key, hint) in enumerate(SETTING_ROWS, 2):
+            ws.cell(row=r, column=1, value=key)
+            if key == "政策":
+                ws.cell(row=r, column=2, value=profile.id)
+            if key == "发文日期":
+                ws.cell(row=r, column=2).number_format = DATE_FORMAT
+            _comment(ws.cell(row=r, column=1), hint)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return Path(target)
+
+
+class _ListSheet:
+    """Drop-down lists too long for Excel's inline limit go on a hidden sheet (values only,
+    no header, so the register reader never mistakes it for a register sheet)."""
+
+    NAME = "下拉选项"
+
+    def __init__(self, wb):
+        self.wb, self.ws, self.next_col = wb, None, 1
+
+    def formula(self, values: tuple[str, ...]) -> str:
+        inline = '"' + ",".join(values) + '"'
+        if len(inline) <= _LIST_LIMIT and not any("," in v for v in values):
+            return inline
+        from openpyxl.utils import get_column_letter, quote_sheetname
+
+        if self.ws is None:
+            self.ws = self.wb.create_sheet(self.NAME)
+            self.ws.sheet_state = "hidden"
+        c = self.next_col
+        self.next_col += 1
+        for r, v in enumerate(values, 1):
+            self.ws.cell(row=r, column=c, value=v)
+        letter = get_column_letter(c)
+        return f"{quote_sheetname(self.NAME)}!${letter}$1:${letter}${len(values)}"
+
+
+def _write_sheet(ws, spec: SheetSpec, enabled, profile, lists: _ListSheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    bold = Font(bold=True)
+    fill_required = PatternFill("solid", fgColor="FCE4D6")
+    fill_optional = PatternFill("solid", fgColor="DDEBF7")
+    for c, col in enumerate(spec.columns, 1):
+        letter = get_column_letter(c)
+        cell = ws.cell(row=1, column=c, value=col.name)
+        cell.font = bold
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.fill = fill_required if col.is_required(enabled) else fill_optional
+        _comment(cell, header_comment(col, enabled, profile.cities))
+        rng = f"{letter}2:{letter}{ROWS + 1}"
+        fmt = DATE_FORMAT if col.type == DATE else TEXT_FORMAT if col.type in IDENTIFIER_TYPES else None
+        if fmt:
+            ws.column_dimensions[letter].number_format = fmt
+            for r in range(2, ROWS + 2):
+                ws.cell(row=r, column=c).number_format = fmt
+        values = column_values(col, profile.cities)
+        dv = None
+        if values:
+            dv = DataValidation(type="list", formula1=lists.formula(values), allow_blank=True,
+                                showErrorMessage=col.type in (ENUM, CITY, YESNO) and not col.synonyms,
+                                errorTitle="不在选项内", error=f"“{col.name}”请从下拉列表中选择")
+        elif col.type == DATE:
+            dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                                showErrorMessage=True, errorTitle="日期格式", error="请填写日期，如 2025-03-01")
+        elif col.type in (NUMBER, INTEGER) and col.min is not None:
+            kind = "whole" if col.type == INTEGER else "decimal"
+            if col.max is not None:
+                dv = DataValidation(type=kind, operator="between", formula1=f"{col.min:g}", formula2=f"{col.max:g}")
+            else:
+                dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{col.min:g}")
+            dv.allow_blank, dv.showErrorMessage = True, True
+            dv.errorTitle, dv.error = "数值", f"“{col.name}”应为{'整数' if col.type == INTEGER else '数值'}"
+        if dv is not None:
+            dv.promptTitle = col.name[:32]
+            dv.prompt = requirement(col, enabled)[:255]
+            dv.showInputMessage = True
+            ws.add_data_validation(dv)
+            dv.add(rng)
+        ws.column_dimensions[letter].width = _width(col, values, spec)
+    ws.freeze_panes = "B2" if spec is SCORES else "A2"
+    ws.row_dimensions[1].height = 32
+
+
+def _width(col: Column, values, spec: SheetSpec) -> float:
+    if spec is SCORES and col.name.isdigit():
+        return 6
+    longest = max([len(col.name), *(len(v) for v in values)])
+    return float(max(_WIDTH.get(col.type, 12), min(40, longest * 2 + 4)))
+
+
+def _comment(cell, text: str) -> None:
+    from openpyxl.comments import Comment
+
+    comment = Comment(text, "sheetkit")
+    lines = text.count("\n") + 1
+    comment.width = 320
+    comment.height = max(80, 20 * lines)
+    cell.comment = comment

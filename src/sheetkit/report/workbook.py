@@ -1,0 +1,215 @@
+"""The problem-list workbook of one run (``validate --report FILE.xlsx``).
+
+Two sheets: ``汇总`` — counts by severity, city, institution and rule, each
+institution's eligibility and renewal outcome, and a bar chart of findings by rule
+family; ``问题清单`` — every finding with filters and a frozen header. Written with
+xlsxwriter (imported here only); every value is written explicitly as a string or a
+number, so a name such as ``=SUM(A1)`` stays text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from sheetkit.report.annotate import display_width, institution_label, institution_names, severity_rank, text
+from sheetkit.report.model import SEVERITIES, SEVERITY_ZH, Report
+
+SUMMARY_SHEET = "汇总"
+LIST_SHEET = "问题清单"
+LIST_HEADERS = ("文件", "严重程度", "规则", "规则名称", "工作表", "单元格", "所属市", "机构", "问题说明", "依据")
+LIST_MAX_WIDTHS = (30, 10, 26, 26, 12, 10, 10, 40, 70, 36)
+FAMILY_ZH = {"data": "数据与格式", "id": "证件号码", "inst": "机构条件", "staff": "人员条件",
+             "venue": "场地条件", "project": "考核项目", "renewal": "续期评估", "filing": "备案期"}
+NO_CITY = "（未关联机构）"
+_SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000", "info": "#BDD7EE"}
+
+
+def write_report_workbook(report: Report, target) -> Path:
+    """Write the run's problem-list workbook to ``target`` (atomically); return its path."""
+    from sheetkit.outputs import atomic_path
+
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        _write(report, tmp)
+    return target
+
+
+def _write(report: Report, path: Path) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    fmt = _Formats(wb)
+    summary = wb.add_worksheet(SUMMARY_SHEET)
+    problems = wb.add_worksheet(LIST_SHEET)
+    _summary(wb, summary, report, fmt)
+    _problem_list(problems, report, fmt)
+    summary.activate()
+    wb.close()
+
+
+class _Formats:
+    def __init__(self, wb):
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.head = wb.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "valign": "top"})
+        self.cell = wb.add_format({"border": 1, "valign": "top"})
+        self.wrap = wb.add_format({"border": 1, "valign": "top", "text_wrap": True})
+        self.number = wb.add_format({"border": 1, "valign": "top", "num_format": "0"})
+        self.score = wb.add_format({"border": 1, "valign": "top", "num_format": "0.00"})
+        self.good = wb.add_format({"border": 1, "valign": "top", "font_color": "#006100", "bg_color": "#C6EFCE"})
+        self.bad = wb.add_format({"border": 1, "valign": "top", "font_color": "#9C0006", "bg_color": "#FFC7CE"})
+        self.severity = {s: wb.add_format({"border": 1, "valign": "top", "bg_color": c})
+                         for s, c in _SEV_COLOUR.items()}
+
+
+def put(ws, row: int, col: int, value, fmt=None) -> None:
+    """Write one value explicitly: numbers as numbers, everything else as text."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "是" if value else "否", fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    else:
+        ws.write_string(row, col, text(value)[:32767], fmt)
+
+
+class _Widths:
+    """Track the widest value per column, for widths fit for Chinese text."""
+
+    def __init__(self):
+        self.w: dict[int, int] = {}
+
+    def see(self, col: int, value) -> None:
+        self.w[col] = max(self.w.get(col, 0), display_width(value) + 2)
+
+    def apply(self, ws, caps=None, minimum: int = 6) -> None:
+        for col, width in self.w.items():
+            cap = caps[col] if caps and col < len(caps) else 40
+            ws.set_column(col, col, max(minimum, min(cap, width)))
+
+
+def _table(ws, row: int, title: str, headers, rows, fmt, widths, formats=None) -> int:
+    """A titled block of rows; returns the next free row (one blank row after)."""
+    ws.write_string(row, 0, title, fmt.title)
+    row += 1
+    for c, h in enumerate(headers):
+        ws.write_string(row, c, h, fmt.head)
+        widths.see(c, h)
+    for values in rows:
+        row += 1
+        for c, v in enumerate(values):
+            f = (formats or {}).get((c, v)) or (fmt.number if isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                else fmt.cell)
+            put(ws, row, c, v, f)
+            widths.see(c, v)
+    if not rows:
+        row += 1
+        ws.write_string(row, 0, "（无）", fmt.cell)
+    return row + 2
+
+
+def _counts(findings) -> list:
+    c = Counter(f.severity for f in findings)
+    return [c.get(s, 0) for s in SEVERITIES] + [len(findings)]
+
+
+def _summary(wb, ws, report: Report, fmt) -> None:
+    from sheetkit.rules.registry import RULES
+
+    names = institution_names(report)
+    insts = {i["uscc"]: i for i in report.institutions if i.get("uscc")}
+    city_of = {u: (i.get("city") or NO_CITY) for u, i in insts.items()}
+    sev_heads = [SEVERITY_ZH[s] for s in SEVERITIES] + ["合计"]
+    widths = _Widths()
+    ws.write_string(0, 0, f"登记表检查汇总（{report.profile}，检查日期 {report.as_of.isoformat()}）", fmt.title)
+    put(ws, 1, 0, f"共 {len(report.files)} 个工作簿，{len(report.institutions)} 家机构，{len(report.findings)} 条问题")
+    row = 3
+    by_city: dict[str, list] = {}
+    for f in report.findings:
+        by_city.setdefault(city_of.get(f.institution, NO_CITY), []).append(f)
+    for city in {i.get("city") or NO_CITY for i in insts.values()}:
+        by_city.setdefault(city, [])
+    row = _table(ws, row, "按所属市", ["所属市", *sev_heads],
+                 [[city, *_counts(fs)] for city, fs in sorted(by_city.items(), key=lambda kv: (kv[0] == NO_CITY, kv[0]))],
+                 fmt, widths)
+    ok = {(4, "符合"): fmt.good, (4, "不符合"): fmt.bad}
+    inst_rows = []
+    for u, i in insts.items():
+        fs = report.findings_for(u)
+        inst_rows.append([i.get("city") or "", i.get("name") or "", u, i.get("status") or "",
+                          "符合" if i.get("eligible") else "不符合", "、".join(i.get("reasons") or []), *_counts(fs)])
+    row = _table(ws, row, "按机构（是否符合条件）",
+                 ["所属市", "机构名称", "统一社会信用代码", "备案状态", "是否符合条件", "不符合的规则", *sev_heads],
+                 inst_rows, fmt, widths, ok)
+    by_rule = Counter(f.rule for f in report.findings)
+    sev_of = {f.rule: f.severity for f in report.findings}
+    rule_rows = [[r, RULES[r].title if r in RULES else "", SEVERITY_ZH.get(sev_of[r], sev_of[r]), n]
+                 for r, n in sorted(by_rule.items(), key=lambda kv: (severity_rank(sev_of[kv[0]]), -kv[1], kv[0]))]
+    row = _table(ws, row, "按规则", ["规则", "规则名称", "严重程度", "问题数"], rule_rows, fmt, widths)
+    renewal_rows = []
+    for u, i in insts.items():
+        ren = i.get("renewal")
+        if not ren:
+            continue
+        period = (ren.get("period") or {}).get("text") or ""
+        score = ren.get("score")
+        experts = "；".join(f"{e.get('name') or ''} {e['total']:.2f}" if isinstance(e.get("total"), (int, float))
+                           else f"{e.get('name') or ''}" for e in ren.get("experts") or [])
+        vetoes = "、".join(f"第{v}项" for v in ren.get("vetoes") or [])
+        renewal_rows.append([i.get("city") or "", i.get("name") or "", u,
+                             float(score) if isinstance(score, (int, float)) else "",
+                             ren.get("result") or "", "、".join(ren.get("renewed") or []),
+                             "、".join(ren.get("dropped") or []), period, experts, vetoes])
+    renewal_ok = {(4, "合格"): fmt.good, (4, "不合格"): fmt.bad}
+    renewal_start = row
+    row = _table(ws, row, "续期评估", ["所属市", "机构名称", "统一社会信用代码", "综合得分", "评估结论", "续期项目",
+                                     "不再续期项目", "新备案期", "评估专家及得分", "不合格项"], renewal_rows, fmt, widths, renewal_ok)
+    for r, values in enumerate(renewal_rows, renewal_start + 2):
+        if isinstance(values[3], float):
+            ws.write_number(r, 3, values[3], fmt.score)
+    families = Counter(f.rule.split(".", 1)[0] for f in report.findings)
+    family_rows = [[FAMILY_ZH.get(fam, fam), n] for fam, n in sorted(families.items(), key=lambda kv: -kv[1])]
+    first = row + 1
+    row = _table(ws, row, "按规则类别", ["规则类别", "问题数"], family_rows, fmt, widths)
+    widths.apply(ws)
+    if family_rows:
+        chart = wb.add_chart({"type": "bar"})
+        chart.add_series({"name": "问题数",
+                          "categories": [SUMMARY_SHEET, first + 1, 0, first + len(family_rows), 0],
+                          "values": [SUMMARY_SHEET, first + 1, 1, first + len(family_rows), 1],
+                          "fill": {"color": "#C0504D"}, "data_labels": {"value": True}})
+        chart.set_title({"name": "按规则类别的问题数"})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True})
+        chart.set_size({"width": 520, "height": 60 + 40 * len(family_rows)})
+        ws.insert_chart(row, 0, chart)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
+def _problem_list(ws, report: Report, fmt) -> None:
+    from sheetkit.rules.registry import RULES
+
+    names = institution_names(report)
+    city_of = {i["uscc"]: i.get("city") or "" for i in report.institutions if i.get("uscc")}
+    widths = _Widths()
+    for c, h in enumerate(LIST_HEADERS):
+        ws.write_string(0, c, h, fmt.head)
+        widths.see(c, h)
+    for r, f in enumerate(report.findings, 1):
+        values = [f.path or "（整个登记表）", SEVERITY_ZH.get(f.severity, f.severity), f.rule,
+                  RULES[f.rule].title if f.rule in RULES else "", f.sheet or "",
+                  f.cell or (f"第{f.row}行" if f.row else ""), city_of.get(f.institution, ""),
+                  institution_label(f, names), f.message, f.clause or ""]
+        for c, v in enumerate(values):
+            style = fmt.severity.get(f.severity, fmt.cell) if c == 1 else (fmt.wrap if c == 8 else fmt.cell)
+            put(ws, r, c, text(v), style)
+            widths.see(c, v)
+    widths.apply(ws, LIST_MAX_WIDTHS)
+    ws.freeze_panes(1, 0)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.autofilter(0, 0, max(1, len(report.findings)), len(LIST_HEADERS) - 1)

@@ -1,0 +1,116 @@
+"""Frames shared by the rule families, computed once per run and kept in ``ctx.cache``.
+
+Rules judge institutions that are 申请中 or 已备案; a 终止备案 institution's staff,
+venues and projects are not held to the conditions any more (see docs/rules.md).
+Rows naming an unknown credit code are left to `data.unknown-institution`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, USCC_COL
+from sheetkit.report.model import Finding
+
+ACTIVE = (STATUS_APPLYING, STATUS_FILED)
+DELETED = "删除"
+ADDED = "新增"
+
+
+def _cached(ctx, key, build):
+    if key not in ctx.cache:
+        ctx.cache[key] = build()
+    return ctx.cache[key]
+
+
+def institutions(ctx) -> pd.DataFrame:
+    """One row per credit code (the first 机构 row), indexed by code, with ``index``
+    (the row's index in the 机构 table), ``status``, ``city`` and ``start``: 备案起始, or
+    ``--as-of`` for an applicant without one (NaT for a filed institution without one)."""
+    def build():
+        data = ctx.table("机构").data
+        first = data[data[USCC_COL].notna() & ~data[USCC_COL].duplicated()]
+        out = pd.DataFrame({
+            "index": first.index,
+            "status": first["备案状态"].to_numpy(),
+            "city": first["所属市"].to_numpy(),
+            "start": first["备案起始"].to_numpy(),
+        }, index=pd.Index(first[USCC_COL].to_numpy(), name=USCC_COL))
+        out["start"] = pd.to_datetime(out["start"])
+        applying = out["status"].eq(STATUS_APPLYING) & out["start"].isna()
+        out.loc[applying, "start"] = pd.Timestamp(ctx.as_of)
+        return out
+    return _cached(ctx, "inst", build)
+
+
+def active_codes(ctx) -> pd.Index:
+    inst = institutions(ctx)
+    return inst.index[inst["status"].isin(ACTIVE)]
+
+
+def rows_of_active(ctx, kind: str) -> pd.DataFrame:
+    """Rows of ``kind`` that belong to a 申请中 or 已备案 institution."""
+    def build():
+        data = ctx.table(kind).data
+        return data[data[USCC_COL].isin(active_codes(ctx))]
+    return _cached(ctx, f"active:{kind}", build)
+
+
+def filed_projects(ctx) -> pd.DataFrame:
+    """考核项目 rows of active institutions that are not marked 删除 and name a project."""
+    def build():
+        data = rows_of_active(ctx, "考核项目")
+        return data[data["考核项目"].notna() & data["变更"].ne(DELETED)]
+    return _cached(ctx, "filed-projects", build)
+
+
+def _locator(ctx, kind: str):
+    """Row index → (source, Excel row, credit code) as plain arrays, built once per table."""
+    def build():
+        data = ctx.table(kind).data
+        codes = data[USCC_COL].to_numpy() if USCC_COL in data.columns else [None] * len(data)
+        return dict(zip(data.index, zip(data["_src"].to_numpy(), data["_row"].to_numpy(), codes)))
+    return _cached(ctx, f"locator:{kind}", build)
+
+
+def location(ctx, table, index, column: str | None) -> dict:
+    """The same fields as ``Table.location`` (path, sheet, row, column, cell), fast enough
+    for tens of thousands of findings."""
+    src_no, row, _ = _locator(ctx, table.kind)[index]
+    src = table.sources[int(src_no)]
+    return {"path": src.path, "sheet": src.sheet, "row": int(row), "column": column,
+            "cell": src.cell(column, int(row))}
+
+
+def at_row(ctx, table, index, column: str | None, message: str, **kw) -> Finding:
+    """Like ``ctx.at_row``: a finding at one cell of ``table``, tied to the row's institution."""
+    code = _locator(ctx, table.kind)[index][2]
+    kw.setdefault("institution", code if isinstance(code, str) else None)
+    return Finding(kw.pop("rule", None) or ctx.rule_id, message, severity=kw.pop("severity", ""),
+                   **kw, **location(ctx, table, index, column))
+
+
+def institution_finding(ctx, uscc: str, message: str, **kw) -> Finding:
+    """Like ``ctx.at_institution``: a finding about an institution as a whole, at its 机构 row."""
+    inst = institutions(ctx)
+    loc = location(ctx, ctx.table("机构"), inst.at[uscc, "index"], USCC_COL) if uscc in inst.index else {}
+    return Finding(kw.pop("rule", None) or ctx.rule_id, message, severity=kw.pop("severity", ""),
+                   institution=uscc, **kw, **loc)
+
+
+def day(value) -> dt.date | None:
+    """A Timestamp (or NaT) as a date."""
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def count(n: int) -> str:
+    """`仅1名` / `没有` for a shortfall sentence."""
+    return f"仅{n}名" if n else "0名"
+
+
+def joined(values) -> str:
+    return "、".join(str(v) for v in values)

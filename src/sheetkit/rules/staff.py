@@ -1,0 +1,262 @@
+"""Staffing rules (`staff.*`): heads counted per institution and per filed project, each
+person's qualification, contract, insurance and employers, and the same person (by
+身份证号) at several institutions across every workbook read.
+
+Counts are vectorised (value_counts / explode / groupby); Python loops only emit findings.
+A person counts once per role and institution; under ``full_time_only`` only 专职 rows
+count, otherwise 专职 and 兼职 alike (docs/rules.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES, USCC_COL
+from sheetkit.rules.common import at_row, active_codes, filed_projects, institution_finding, institutions, rows_of_active
+from sheetkit.rules.registry import check
+
+ID = "身份证号"
+FULL, PART = "专职", "兼职"
+TITLE_RANK = {t: i for i, t in enumerate(TITLES)}  # 无 < 初级 < 中级 < 副高级 < 正高级
+SKILL_RANK = {"无": 0, **{s: i for i, s in enumerate(SKILL_LEVELS[:-1], 1)}}  # 五级 = 1 … 一级 = 5
+EDUCATION_RANK = {e: i for i, e in enumerate(EDUCATION)}
+ROLE_EN = {"负责人": "directors", "考核管理人员": "management staff", "考务管理人员": "exam administrators",
+           "内部质量督导人员": "quality supervisors", "考评人员": "assessors", "技术资源建设专家": "experts"}
+
+
+def _staff(ctx) -> pd.DataFrame:
+    """Staff of active institutions, one row per person, role and institution."""
+    def build():
+        data = rows_of_active(ctx, "人员")
+        keyed = data[ID].notna()
+        return pd.concat([data[keyed].drop_duplicates([USCC_COL, ID, "岗位"]), data[~keyed]]).sort_index()
+    if "staff" not in ctx.cache:
+        ctx.cache["staff"] = build()
+    return ctx.cache["staff"]
+
+
+def _rank(series: pd.Series, ranks: dict) -> pd.Series:
+    return series.map(ranks).astype("float")
+
+
+def _counts(rows: pd.DataFrame, codes: pd.Index) -> pd.Series:
+    return rows[USCC_COL].value_counts().reindex(codes, fill_value=0)
+
+
+def _head_count(ctx, role: str):
+    """Too few people in ``role`` (专职 only when the profile says ``full_time_only``)."""
+    least = ctx.param("min")
+    full_only = ctx.param("full_time_only")
+    staff = _staff(ctx)
+    rows = staff[staff["岗位"].eq(role)]
+    codes = active_codes(ctx)
+    counted = _counts(rows[rows["用工形式"].eq(FULL)] if full_only else rows, codes)
+    part = _counts(rows[rows["用工形式"].eq(PART)], codes) if full_only else None
+    label = f"专职{role}" if full_only else role
+    for uscc in counted.index[counted < least]:
+        n = int(counted[uscc])
+        text = f"{label}仅{n}名，应不少于{least}名" if n else f"没有{label}，应不少于{least}名"
+        if part is not None and part[uscc]:
+            text += f"（另有兼职{int(part[uscc])}名，不计入）"
+        en = f"{n} {'full-time ' if full_only else ''}{ROLE_EN[role]}, at least {least} required"
+        yield institution_finding(ctx, uscc, text, value=n, message_en=en)
+
+
+@check("staff.director")
+def director(ctx):
+    """Exactly ``count`` 负责人 (所长), each with 专业技术职称 ≥ ``min_title``."""
+    wanted, min_title = ctx.param("count"), ctx.param("min_title")
+    table = ctx.table("人员")
+    staff = _staff(ctx)
+    heads = staff[staff["岗位"].eq("负责人")]
+    counted = _counts(heads, active_codes(ctx))
+    for uscc in counted.index[counted != wanted]:
+        n = int(counted[uscc])
+        text = f"没有负责人（所长），应有{wanted}名" if not n else f"负责人（所长）共{n}名，应为{wanted}名"
+        yield institution_finding(ctx, uscc, text, value=n, message_en=f"{n} directors, {wanted} required")
+    low = _rank(heads["专业技术职称"], TITLE_RANK).fillna(-1) < TITLE_RANK[min_title]
+    for index in heads.index[low]:
+        title = heads.at[index, "专业技术职称"]
+        has = f"专业技术职称为“{title}”" if isinstance(title, str) else "未填写专业技术职称"
+        yield at_row(ctx, table, index, "专业技术职称",
+                         f"负责人{heads.at[index, '姓名']}{has}，应为{min_title}及以上",
+                         value=table.raw_value(index, "专业技术职称"),
+                         message_en=f"director's professional title must be {min_title} or higher")
+
+
+@check("staff.management")
+def management(ctx):
+    """At least ``min`` 考核管理人员 (专职 if ``full_time_only``) with 学历 ≥ ``min_education``."""
+    least, full_only, edu = ctx.param("min"), ctx.param("full_time_only"), ctx.param("min_education")
+    staff = _staff(ctx)
+    rows = staff[staff["岗位"].eq("考核管理人员")]
+    if full_only:
+        rows = rows[rows["用工形式"].eq(FULL)]
+    qualified = rows[_rank(rows["学历"], EDUCATION_RANK).fillna(-1) >= EDUCATION_RANK[edu]]
+    counted = _counts(qualified, active_codes(ctx))
+    label = f"{'专职' if full_only else ''}考核管理人员"
+    for uscc in counted.index[counted < least]:
+        n, total = int(counted[uscc]), int((rows[USCC_COL] == uscc).sum())
+        text = f"学历{edu}及以上的{label}仅{n}名，应不少于{least}名" if n else f"没有学历{edu}及以上的{label}，应不少于{least}名"
+        if total > n:
+            text += f"（另有{total - n}名学历不足或未填写）"
+        yield institution_finding(ctx, uscc, text, value=n,
+                                  message_en=f"{n} management staff with education {edu} or above, at least {least} required")
+
+
+@check("staff.exam-admin")
+def exam_admin(ctx):
+    """Too few 考务管理人员."""
+    yield from _head_count(ctx, "考务管理人员")
+
+
+@check("staff.supervisor")
+def supervisor(ctx):
+    """Too few 内部质量督导人员."""
+    yield from _head_count(ctx, "内部质量督导人员")
+
+
+def _per_project(ctx, role: str, least: int):
+    """Filed projects (考核项目 rows not marked 删除) with fewer than ``least`` people in
+    ``role`` naming the project in their 考核项目 cell. Points at the 考核项目 row."""
+    staff = _staff(ctx)
+    rows = staff.loc[staff["岗位"].eq(role), [USCC_COL, ID, "考核项目"]].explode("考核项目")
+    rows = rows[rows["考核项目"].notna()]
+    per = rows.drop_duplicates().groupby([USCC_COL, "考核项目"]).size()
+    projects = filed_projects(ctx)
+    keys = pd.MultiIndex.from_arrays([projects[USCC_COL], projects["考核项目"]])
+    n = pd.Series(per.reindex(keys, fill_value=0).to_numpy(), index=projects.index)
+    table = ctx.table("考核项目")
+    for index in n.index[n < least]:
+        name, k = projects.at[index, "考核项目"], int(n[index])
+        text = f"考核项目“{name}”的{role}仅{k}名，应不少于{least}名" if k else f"考核项目“{name}”没有{role}，应不少于{least}名"
+        yield at_row(ctx, table, index, "考核项目", text, value=k,
+                         message_en=f"project {name}: {k} {ROLE_EN[role]}, at least {least} required")
+
+
+@check("staff.assessors")
+def assessors(ctx):
+    """Each filed project has ≥ ``min_per_project`` 考评人员 (专职 or 兼职); with
+    ``need_certificate`` every assessor also needs a 考评员证书编号."""
+    yield from _per_project(ctx, "考评人员", ctx.param("min_per_project"))
+    if ctx.param("need_certificate"):
+        table = ctx.table("人员")
+        staff = _staff(ctx)
+        missing = staff["岗位"].eq("考评人员") & staff["考评员证书编号"].isna()
+        for index in staff.index[missing]:
+            yield at_row(ctx, table, index, "考评员证书编号",
+                             f"考评人员{staff.at[index, '姓名']}未填写考评员证书编号，考评人员应具有规范的考评人员证件",
+                             message_en="assessor without an assessor certificate number")
+
+
+@check("staff.experts")
+def experts(ctx):
+    """Each filed project has ≥ ``min_per_project`` 技术资源建设专家."""
+    yield from _per_project(ctx, "技术资源建设专家", ctx.param("min_per_project"))
+
+
+@check("staff.assessor-qualification")
+def assessor_qualification(ctx):
+    """A 考评人员 needs (技能等级 ≥ ``min_skill_level`` or 职称 ≥ ``min_title``) and
+    相关工作年限 ≥ ``min_years``, or to be a 技能带头人."""
+    level, title, years = ctx.param("min_skill_level"), ctx.param("min_title"), ctx.param("min_years")
+    table = ctx.table("人员")
+    staff = _staff(ctx)
+    rows = staff[staff["岗位"].eq("考评人员")]
+    graded = (_rank(rows["技能等级"], SKILL_RANK).fillna(-1) >= SKILL_RANK[level]) | \
+             (_rank(rows["专业技术职称"], TITLE_RANK).fillna(-1) >= TITLE_RANK[title])
+    seasoned = (rows["相关工作年限"].astype("Float64") >= years).fillna(False).astype(bool)
+    leader = rows["技能带头人"].eq(True).fillna(False).astype(bool)
+    for index in rows.index[~((graded & seasoned) | leader)]:
+        got_level = rows.at[index, "技能等级"] if isinstance(rows.at[index, "技能等级"], str) else "未填"
+        got_title = rows.at[index, "专业技术职称"] if isinstance(rows.at[index, "专业技术职称"], str) else "未填"
+        got_years = rows.at[index, "相关工作年限"]
+        got_years = "未填" if pd.isna(got_years) else f"{float(got_years):g}年"
+        column = "相关工作年限" if bool(graded[index]) else "技能等级"
+        yield at_row(ctx, table, index, column,
+                         f"考评人员{rows.at[index, '姓名']}技能等级{got_level}、职称{got_title}、相关工作年限{got_years}，"
+                         f"不符合条件：须{level}及以上技能等级或{title}及以上职称且相关工作年限满{years:g}年，或为技能带头人",
+                         value=table.raw_value(index, column),
+                         message_en=f"assessor not qualified: needs skill level {level}+ or title {title}+ "
+                                    f"with {years:g} years, or to be a recognised skill leader")
+
+
+@check("staff.contract")
+def contract(ctx):
+    """A 专职 whose contract (劳动合同终止 − 起始) is shorter than ``min_years``
+    (365-day years, as for leases; a blank end is an open-ended contract)."""
+    years = ctx.param("min_years")
+    table = ctx.table("人员")
+    staff = _staff(ctx)
+    rows = staff[staff["用工形式"].eq(FULL) & staff["劳动合同起始"].notna() & staff["劳动合同终止"].notna()]
+    need = rows["劳动合同起始"] + pd.Timedelta(days=round(365 * years) - 1)
+    for index in rows.index[rows["劳动合同终止"] < need]:
+        start, end = rows.at[index, "劳动合同起始"].date(), rows.at[index, "劳动合同终止"].date()
+        yield at_row(ctx, table, index, "劳动合同终止",
+                         f"专职人员{rows.at[index, '姓名']}劳动合同期限自{start}至{end}，不足{years:g}年",
+                         value=end, message_en=f"full-time contract {start}–{end} is shorter than {years:g} year(s)")
+
+
+@check("staff.insurance")
+def insurance(ctx):
+    """A 专职 with 社保缴纳月数 below ``min_months``."""
+    least = ctx.param("min_months")
+    table = ctx.table("人员")
+    staff = _staff(ctx)
+    months = staff["社保缴纳月数"].astype("Float64")
+    for index in staff.index[(staff["用工形式"].eq(FULL) & (months < least)).fillna(False).astype(bool)]:
+        n = int(months[index])
+        yield at_row(ctx, table, index, "社保缴纳月数",
+                         f"专职人员{staff.at[index, '姓名']}在本单位缴纳社会保险{n}个月，应满{least}个月",
+                         value=n, message_en=f"full-time staff with {n} months of social insurance, {least} required")
+
+
+@check("staff.employers")
+def employers(ctx):
+    """A 兼职 serving more than ``max_employers`` units (this one included)."""
+    most = ctx.param("max_employers")
+    table = ctx.table("人员")
+    staff = _staff(ctx)
+    units = staff["供职单位数"].astype("Float64")
+    for index in staff.index[(staff["用工形式"].eq(PART) & (units > most)).fillna(False).astype(bool)]:
+        n = int(units[index])
+        yield at_row(ctx, table, index, "供职单位数",
+                         f"兼职人员{staff.at[index, '姓名']}供职单位{n}家，不得与{most + 1}家及以上单位发生供职或聘用关系",
+                         value=n, message_en=f"part-time staff serving {n} units, at most {most} allowed")
+
+
+@check("staff.cross-register")
+def cross_register(ctx):
+    """The same 身份证号 专职 at more than ``max_full_time`` institutions, or serving more
+    than ``max_institutions`` institutions, across every workbook read. One finding per
+    person and institution, at that institution's first row for the person."""
+    most, most_full = ctx.param("max_institutions"), ctx.param("max_full_time")
+    table = ctx.table("人员")
+    staff = _staff(ctx)
+    people = staff[staff[ID].notna()]
+    person, persons = pd.factorize(people[ID])
+    place, places_ = pd.factorize(people[USCC_COL])
+    key = pd.Series(person.astype("int64") * (len(places_) + 1) + place)
+    first = ~key.duplicated().to_numpy()
+    n_inst = pd.Series(np.bincount(person[first], minlength=len(persons)), index=persons)
+    ft = people["用工形式"].eq(FULL).to_numpy()
+    ft_first = ~key[ft].duplicated().to_numpy()
+    n_full = pd.Series(np.bincount(person[ft][ft_first], minlength=len(persons)), index=persons)
+    bad = n_inst.index[(n_inst > most).to_numpy() | (n_full > most_full).to_numpy()]
+    if bad.empty:
+        return
+    places = people[first]
+    names = ctx.table("机构").data.drop_duplicates(USCC_COL).set_index(USCC_COL)["机构名称"]
+    for who, rows in places[places[ID].isin(bad)].groupby(ID, sort=False):
+        codes = rows[USCC_COL].tolist()
+        full = int(n_full[who])
+        listed = "、".join(str(names.get(c, c)) for c in codes)
+        if full > most_full:
+            why = f"在{full}家机构均登记为专职（{listed}）"
+            en = f"registered full-time at {full} institutions"
+        else:
+            why = f"同时在{len(codes)}家机构任职（{listed}），不得与{most + 1}家及以上单位发生供职或聘用关系"
+            en = f"serves {len(codes)} institutions, at most {most} allowed"
+        for index, name in zip(rows.index, rows["姓名"]):
+            yield at_row(ctx, table, index, ID, f"人员{name}{why}", message_en=f"the same person {en}")

@@ -1,0 +1,97 @@
+"""Venue rules (`venue.*`): an office and an assessment venue, deeds for owned premises,
+leases that cover the filing period, and cameras in assessment venues.
+
+A lease is measured from the institution's 备案起始, or from ``--as-of`` for an
+applicant without one; years are 365 days (`periods.lease_covers`, docs/rules.md).
+"""
+
+from __future__ import annotations
+
+from sheetkit.periods import lease_covers, lease_required_end
+from sheetkit.register.model import USCC_COL
+from sheetkit.rules.common import at_row, active_codes, day, institution_finding, institutions, rows_of_active
+from sheetkit.rules.registry import check
+
+OFFICE, EXAM, BOTH = "办公", "考核", "办公及考核"
+
+
+@check("venue.missing")
+def missing(ctx):
+    """No 办公 venue, or no 考核 venue (办公及考核 counts for both)."""
+    venues = rows_of_active(ctx, "场地")
+    codes = active_codes(ctx)
+    has_office = codes.isin(venues.loc[venues["场地用途"].isin((OFFICE, BOTH)), USCC_COL])
+    has_exam = codes.isin(venues.loc[venues["场地用途"].isin((EXAM, BOTH)), USCC_COL])
+    for uscc, office, exam in zip(codes, has_office, has_exam):
+        lacking = [name for name, ok in (("办公场所", office), ("考核场地", exam)) if not ok]
+        if lacking:
+            yield institution_finding(ctx, uscc, f"场地表中没有{'和'.join(lacking)}（场地用途为“{'”或“'.join(_uses(lacking))}”的场地）",
+                                      message_en="no " + " and no ".join(
+                                          "office" if n == "办公场所" else "assessment venue" for n in lacking))
+
+
+def _uses(lacking):
+    out = []
+    if "办公场所" in lacking:
+        out.append(OFFICE)
+    if "考核场地" in lacking:
+        out.append(EXAM)
+    return [*out, BOTH]
+
+
+@check("venue.deed")
+def deed(ctx):
+    """An owned (自有) venue without 不动产权证号."""
+    table = ctx.table("场地")
+    venues = rows_of_active(ctx, "场地")
+    for index in venues.index[venues["产权类型"].eq("自有") & venues["不动产权证号"].isna()]:
+        yield at_row(ctx, table, index, "不动产权证号", "自有场地未填写不动产权证号",
+                         message_en="owned venue without a property deed number")
+
+
+def _leases(ctx):
+    """Leased venues of active institutions with the date the lease is measured from."""
+    venues = rows_of_active(ctx, "场地")
+    leased = venues[venues["产权类型"].eq("租赁")].copy()
+    leased["filing_start"] = leased[USCC_COL].map(institutions(ctx)["start"])
+    return leased[leased["filing_start"].notna()]
+
+
+@check("venue.lease-term")
+def lease_term(ctx):
+    """A lease ending before 备案起始 + ``min_years`` × 365 days − 1 day."""
+    years = ctx.param("min_years")
+    table = ctx.table("场地")
+    leased = _leases(ctx)
+    leased = leased[leased["租赁终止"].notna()]
+    short = [not lease_covers(s.date(), e.date(), years) for s, e in zip(leased["filing_start"], leased["租赁终止"])]
+    for index in leased.index[short]:
+        start, end = day(leased.at[index, "filing_start"]), day(leased.at[index, "租赁终止"])
+        need = lease_required_end(start, years)
+        yield at_row(ctx, table, index, "租赁终止",
+                         f"租赁终止日期为{end}，租期不足：自备案起始{start}起须租赁满{years}年，即至少至{need}",
+                         value=end, message_en=f"lease ends {end}; from filing start {start} it must run to {need} or later")
+
+
+@check("venue.lease-start")
+def lease_start(ctx):
+    """A lease that starts after 备案起始."""
+    table = ctx.table("场地")
+    leased = _leases(ctx)
+    late = leased["租赁起始"].notna() & (leased["租赁起始"] > leased["filing_start"])
+    for index in leased.index[late]:
+        start, lease = day(leased.at[index, "filing_start"]), day(leased.at[index, "租赁起始"])
+        yield at_row(ctx, table, index, "租赁起始", f"租赁起始日期{lease}晚于备案起始{start}，备案期内场地无租赁保障",
+                         value=lease, message_en=f"lease starts {lease}, after the filing start {start}")
+
+
+@check("venue.cctv")
+def cctv(ctx):
+    """A 考核 venue whose cameras do not cover every work station and the whole floor."""
+    table = ctx.table("场地")
+    venues = rows_of_active(ctx, "场地")
+    uncovered = venues["场地用途"].isin((EXAM, BOTH)) & venues["监控全覆盖"].eq(False).fillna(False).astype(bool)
+    for index in venues.index[uncovered]:
+        yield at_row(ctx, table, index, "监控全覆盖", "考核场地电子监控未全覆盖（须覆盖每个工位及整个考核场地）",
+                         value=table.raw_value(index, "监控全覆盖"),
+                         message_en="assessment venue without full CCTV coverage")

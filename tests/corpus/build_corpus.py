@@ -1,0 +1,358 @@
+"""Build the bad-input corpus: workbooks that are broken, hostile or merely strange.
+
+    python tests/corpus/build_corpus.py OUT_DIR     # writes every file, prints the list
+
+Each entry says what `sheetkit validate` must make of its file: the rule ids that must
+appear (with their severity) and the exit status. The files are built in code at test
+time (nothing large is committed); the one exception is ``files/clean.xls``, a clean
+register saved by LibreOffice as Excel 97, because nothing in Python writes .xls — the
+encrypted .xls is made from it by turning its first record after BOF into FILEPASS.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from builders import clean_register, person, uscc, write_register  # noqa: E402
+
+STRICT_NS = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+# names that must come out of validate exactly as typed
+LONG_ADDRESS = "济南市历下区经十路" + "甲" * 9_990 + "号"  # 10,000 characters
+RARE_NAME = "𠀀𪚥𫠠培训学校😀👩‍🔧"  # CJK Extension B/C/D, an emoji, a ZWJ sequence
+CONTROL_NAME = "济南\x07控制\x01字符学校"
+FORMULA_NAME = '=HYPERLINK("http://x.example/","点我")'
+MARKUP_NAME = "<w:p>&amp;</w:p>&<b>学校"
+PATH_NAME = "../../etc/x"
+
+
+@dataclass
+class Entry:
+    name: str
+    build: Callable[[Path], None]
+    rules: dict[str, str] = field(default_factory=dict)  # rule id → severity that must appear
+    exit: tuple[int, ...] = (1,)
+    note: str = ""
+    unreadable: bool = False  # the whole file is refused (data.unreadable and nothing else from it)
+
+
+def _clean(path: Path, sheets=None) -> Path:
+    return write_register(path, sheets or clean_register())
+
+
+def _clean_bytes(sheets=None) -> bytes:
+    buf = Path(_tmpdir()) / "clean-src.xlsx"
+    _clean(buf, sheets)
+    return buf.read_bytes()
+
+
+_TMP: list[Path] = []
+
+
+def _tmpdir() -> Path:
+    if not _TMP:
+        import tempfile
+
+        _TMP.append(Path(tempfile.mkdtemp(prefix="sheetkit-corpus-")))
+    return _TMP[0]
+
+
+def _rewrite(data: bytes, change: Callable[[str, bytes], bytes | None], extra=()) -> bytes:
+    """A copy of the zip ``data`` with each part passed through ``change(name, bytes)``
+    (None drops the part) and ``extra`` (name, bytes[, compress_type]) parts appended."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = change(info.filename, src.read(info.filename))
+            if body is not None:
+                dst.writestr(info.filename, body)
+        for name, body, *kind in extra:
+            dst.writestr(name, body, compress_type=kind[0] if kind else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _as_written(text: str) -> bytes:
+    """``text`` as openpyxl writes it in sheet XML (non-ASCII as character references)."""
+    return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text).encode("ascii")
+
+
+def _sheet(n: int) -> str:
+    return f"xl/worksheets/sheet{n}.xml"
+
+
+# -- builders ------------------------------------------------------------------------
+
+def build_zip_bomb_ratio(path: Path) -> None:
+    # a 64 MiB run of zeros deflates to ~64 KiB: ratio ~1000
+    path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b,
+                              extra=[("xl/media/image1.bin", bytes(64 << 20))]))
+
+
+def build_zip_bomb_declared(path: Path) -> None:
+    """A part whose central-directory entry declares 2 GiB: refused before anything is
+    decompressed (the sizes are patched in the directory; the data is tiny)."""
+    data = bytearray(_rewrite(_clean_bytes(), lambda n, b: b, extra=[("xl/media/big.bin", b"x" * 1000)]))
+    name = b"xl/media/big.bin"
+    cd = data.rfind(b"PK\x01\x02", 0, data.rfind(name))
+    struct.pack_into("<I", data, cd + 24, 2 << 30)  # uncompressed size
+    path.write_bytes(bytes(data))
+
+
+def build_zip_bomb_lying(path: Path) -> None:
+    """A worksheet whose headers declare fewer bytes than its data holds."""
+    data = bytearray(_clean_bytes())
+    name = _sheet(1).encode()
+    for sig, offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
+        pos = 0
+        while (pos := data.find(sig, pos)) >= 0:
+            name_at = pos + (46 if sig == b"PK\x01\x02" else 30)
+            if data[name_at:name_at + len(name)] == name:
+                struct.pack_into("<I", data, pos + offset, 100)
+            pos += 4
+    path.write_bytes(bytes(data))
+
+
+def build_many_members(path: Path) -> None:
+    path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b,
+                              extra=[(f"customXml/item{i}.bin", b"", zipfile.ZIP_STORED) for i in range(10_050)]))
+
+
+def build_huge_sheet(path: Path) -> None:
+    """One real value at XFD1048576: calamine would build a 17-billion-cell grid."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b.replace(b"</sheetData>", far) if n == _sheet(2) else b))
+
+
+def build_encrypted_xlsx(path: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    src = _tmpdir() / "to-encrypt.xlsx"
+    _clean(src)
+    with open(src, "rb") as fh, open(path, "wb") as out:
+        OOXMLFile(fh).encrypt("口令123", out)
+
+
+def build_encrypted_xls(path: Path) -> None:
+    data = bytearray((HERE / "files" / "clean.xls").read_bytes())
+    bof = data.find(b"\x09\x08\x10\x00\x00\x06\x05\x00")
+    assert bof >= 0, "BOF record of the Workbook stream not found"
+    # the record after BOF (INTERFACEHDR, 2 bytes) becomes FILEPASS with RC4 encryption
+    data[bof + 20:bof + 26] = b"\x2f\x00\x02\x00\x01\x00"
+    path.write_bytes(bytes(data))
+
+
+def build_clean_xls(path: Path) -> None:
+    path.write_bytes((HERE / "files" / "clean.xls").read_bytes())
+
+
+def build_truncated_xlsx(path: Path) -> None:
+    data = _clean_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def build_truncated_xls(path: Path) -> None:
+    data = (HERE / "files" / "clean.xls").read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def build_empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def build_random_bytes(path: Path) -> None:
+    import random
+
+    path.write_bytes(random.Random(9).randbytes(4096))
+
+
+def build_xxe(path: Path) -> None:
+    dtd = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+    def change(name, body):
+        if name == _sheet(1):
+            body = body.replace(b"<worksheet", dtd + b"<worksheet", 1)
+            return body.replace(b"<t>" + _as_written("济南") + b"</t>", b"<t>&xxe;</t>", 1)
+        return body
+    path.write_bytes(_rewrite(_clean_bytes(), change))
+
+
+def build_billion_laughs(path: Path) -> None:
+    lol = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+           b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+    path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b.replace(b"<workbook", lol + b"<workbook", 1)
+                              if n == "xl/workbook.xml" else b))
+
+
+def build_html_as_xls(path: Path) -> None:
+    rows = "".join(f"<tr><td>{uscc(i)}</td><td>机构{i}</td></tr>" for i in range(1, 4))
+    path.write_text('<html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head>'
+                    f"<body><table><tr><th>统一社会信用代码</th><th>机构名称</th></tr>{rows}</table></body></html>",
+                    encoding="utf-8")
+
+
+def build_csv_as_xlsx(path: Path) -> None:
+    lines = ["统一社会信用代码,机构名称,所属市"] + [f"{uscc(i)},机构{i},济南" for i in range(1, 6)]
+    path.write_bytes("\r\n".join(lines).encode("gb18030"))
+
+
+def build_spreadsheetml_2003(path: Path) -> None:
+    path.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="机构"><Table>'
+                    '<Row><Cell><Data ss:Type="String">统一社会信用代码</Data></Cell></Row></Table></Worksheet>'
+                    "</Workbook>", encoding="utf-8")
+
+
+def build_mht(path: Path) -> None:
+    path.write_text('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart"\r\n\r\n'
+                    "------=_NextPart\r\nContent-Type: text/html\r\n\r\n<html><table></table></html>\r\n",
+                    encoding="ascii")
+
+
+def build_strict(path: Path) -> None:
+    def change(name, body):
+        for old, new in STRICT_NS.items():
+            body = body.replace(old, new)
+        return body
+    path.write_bytes(_rewrite(_clean_bytes(), change))
+
+
+def build_formulas(path: Path) -> None:
+    """培训考核年限 (O2) and 面积 of the venue typed as formulas, saved without values
+    (as openpyxl and many report generators do)."""
+    sheets = clean_register()
+    sheets["机构"][0]["培训考核年限"] = "=1+2"
+    sheets["场地"][0]["面积"] = "=20*25"
+    _clean(path, sheets)
+
+
+def build_strange_text(path: Path) -> None:
+    """Names with rare CJK, emoji, control characters and a 10,000-character address;
+    values that look like formulas, markup and paths. All are data: the register is clean."""
+    sheets = clean_register(n_institutions=4)
+    rows = sheets["机构"]
+    rows[0]["机构名称"], rows[0]["机构地址"] = RARE_NAME, LONG_ADDRESS
+    rows[1]["机构名称"] = "公式占位"  # openpyxl would store a leading "=" as a formula
+    rows[2]["机构名称"] = MARKUP_NAME
+    rows[3]["机构名称"] = PATH_NAME
+    for r in sheets["人员"][:3]:
+        r["姓名"] = "𠀀" + r["姓名"] + "😀"
+    # openpyxl refuses control characters; Excel stores them as _xHHHH_ escapes
+    placeholder = "控制字符占位"
+    sheets["机构"][0]["法定代表人"] = placeholder
+    _clean(path, sheets)
+    escaped = CONTROL_NAME.replace("\x07", "_x0007_").replace("\x01", "_x0001_")
+    formula = FORMULA_NAME.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+    def change(name, body):
+        if name != _sheet(1):
+            return body
+        body = body.replace(_as_written(placeholder), escaped.encode())
+        return body.replace(_as_written("公式占位"), formula.encode())
+    path.write_bytes(_rewrite(path.read_bytes(), change))
+
+
+def build_strange_values(path: Path) -> None:
+    """The 10,000-character text and the control characters where a finding quotes them:
+    as a 机构类型 (enum) and a 备案起始 (date) that cannot be read."""
+    sheets = clean_register()
+    sheets["机构"][0]["机构类型"] = "长" * 10_000
+    sheets["机构"][0]["备案起始"] = "控制符占位"
+    _clean(path, sheets)
+    escaped = CONTROL_NAME.replace("\x07", "_x0007_").replace("\x01", "_x0001_").encode()
+    path.write_bytes(_rewrite(path.read_bytes(), lambda n, b: b.replace(_as_written("控制符占位"), escaped)
+                              if n == _sheet(1) else b))
+
+
+def build_bad_id_rare(path: Path) -> None:
+    """A credit code with an emoji in it: an `id.uscc` finding whose value is intact."""
+    sheets = clean_register()
+    sheets["人员"][0]["身份证号"] = "37010219800101😀0X"
+    _clean(path, sheets)
+
+
+def build_wrong_extension(path: Path) -> None:
+    """A real .xlsx named .xls: read by its content, not its name."""
+    _clean(path)
+
+
+def build_missing_sheet(path: Path) -> None:
+    write_register(path, {"说明": [{"项目": "本工作簿没有登记表"}]})
+
+
+def build_unknown_institution(path: Path) -> None:
+    sheets = clean_register()
+    sheets["人员"].append(person(uscc(77), 7700, "考评人员", project="家政服务"))
+    _clean(path, sheets)
+
+
+ENTRIES = [
+    Entry("zip-bomb-ratio.xlsx", build_zip_bomb_ratio, {"data.unreadable": "error"}, unreadable=True,
+          note="a 64 MiB part compressed ~1000×"),
+    Entry("zip-bomb-declared.xlsx", build_zip_bomb_declared, {"data.unreadable": "error"}, unreadable=True,
+          note="a part declaring 2 GiB"),
+    Entry("zip-bomb-lying.xlsx", build_zip_bomb_lying, {"data.unreadable": "error"}, unreadable=True,
+          note="a worksheet declaring fewer bytes than it holds (CRC fails)"),
+    Entry("many-members.xlsx", build_many_members, {"data.unreadable": "error"}, unreadable=True),
+    Entry("huge-sheet.xlsx", build_huge_sheet, {"data.unreadable": "error"}, unreadable=True,
+          note="a value in XFD1048576"),
+    Entry("encrypted.xlsx", build_encrypted_xlsx, {"data.unreadable": "error"}, unreadable=True),
+    Entry("encrypted.xls", build_encrypted_xls, {"data.unreadable": "error"}, unreadable=True),
+    Entry("truncated.xlsx", build_truncated_xlsx, {"data.unreadable": "error"}, unreadable=True),
+    Entry("truncated.xls", build_truncated_xls, {"data.unreadable": "error"}, unreadable=True),
+    Entry("empty.xlsx", build_empty, {"data.unreadable": "error"}, unreadable=True),
+    Entry("random-bytes.xlsx", build_random_bytes, {"data.unreadable": "error"}, unreadable=True),
+    Entry("xxe.xlsx", build_xxe, {"data.unreadable": "error"}, unreadable=True),
+    Entry("billion-laughs.xlsx", build_billion_laughs, {"data.unreadable": "error"}, unreadable=True),
+    Entry("html-export.xls", build_html_as_xls, {"data.unreadable": "error"}, unreadable=True),
+    Entry("csv-named.xlsx", build_csv_as_xlsx, {"data.unreadable": "error"}, unreadable=True),
+    Entry("spreadsheetml-2003.xls", build_spreadsheetml_2003, {"data.unreadable": "error"}, unreadable=True),
+    Entry("single-file-web-page.xls", build_mht, {"data.unreadable": "error"}, unreadable=True),
+    Entry("missing-sheet.xlsx", build_missing_sheet, {"data.missing-sheet": "error"}),
+    Entry("clean.xls", build_clean_xls, exit=(0,), note="Excel 97 format, clean"),
+    Entry("xlsx-named.xls", build_wrong_extension, exit=(0,), note="an .xlsx under an .xls name"),
+    Entry("strict-ooxml.xlsx", build_strict, exit=(0,), note="strict OOXML namespaces: calamine reads them"),
+    Entry("formulas-no-values.xlsx", build_formulas, {"data.type": "warning", "data.required": "error"},
+          note="formula cells without cached values"),
+    Entry("strange-text.xlsx", build_strange_text, exit=(0,),
+          note="rare CJK, emoji, control characters, 10,000-character cell, formula/markup/path-like names"),
+    Entry("strange-values.xlsx", build_strange_values, {"data.enum": "error", "data.type": "error"},
+          note="a 10,000-character enum value and a date with control characters"),
+    Entry("bad-id-emoji.xlsx", build_bad_id_rare, {"id.resident": "error"}),
+    Entry("unknown-institution.xlsx", build_unknown_institution, {"data.unknown-institution": "error"}),
+]
+
+
+def build(out: Path, names=None) -> dict[str, Path]:
+    """Write every corpus file (or those in ``names``) into ``out``; name → path."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    built = {}
+    for entry in ENTRIES:
+        if names is not None and entry.name not in names:
+            continue
+        path = out / entry.name
+        entry.build(path)
+        built[entry.name] = path
+    return built
+
+
+BY_NAME = {e.name: e for e in ENTRIES}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "corpus-out")
+    for name, p in build(target).items():
+        print(f"{p.stat().st_size:>12,}  {name}  {BY_NAME[name].note}")

@@ -1,0 +1,96 @@
+"""`sheetkit letters` and `sheetkit templates check` from the command line, and the
+letters.xlsx register."""
+
+from __future__ import annotations
+
+import json
+
+from builders import uscc, write_register
+from click.testing import CliRunner
+from conftest import letters_register
+from test_letters_safety import make_template
+
+from sheetkit.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+def test_cli_json_matches_the_manifest(register_path, tmp_path):
+    out = tmp_path / "out"
+    res = run("letters", "filing", register_path, "-o", out, "--as-of", "2026-11-22", "--format", "json")
+    assert res.exit_code == 0, res.output
+    printed = json.loads(res.stdout)
+    manifest = json.loads((out / "letters.json").read_text(encoding="utf-8"))
+    assert printed["generated"] == manifest["generated"]
+    assert printed["skipped"] == manifest["skipped"]
+    assert [g["institution"] for g in printed["generated"]] == [uscc(1)]
+    assert f"未出具：济南第2职业技能培训学校（{uscc(2)}）：信用状况不良 [inst.credit]" in res.stderr
+
+
+def test_cli_manifest_keeps_other_kinds(register_path, tmp_path):
+    out = tmp_path / "out"
+    assert run("letters", "filing", register_path, "-o", out, "--as-of", "2026-11-22").exit_code == 0
+    assert run("letters", "revoke", register_path, "-o", out, "--as-of", "2026-11-22").exit_code == 0
+    manifest = json.loads((out / "letters.json").read_text(encoding="utf-8"))
+    assert sorted((g["kind"], g["institution"]) for g in manifest["generated"]) == [
+        ("filing", uscc(1)), ("revoke", uscc(6))]
+
+
+def test_cli_changed_letter_without_force_exits_2_naming_it(register_path, tmp_path):
+    out = tmp_path / "out"
+    assert run("letters", "filing", register_path, "-o", out, "--as-of", "2026-11-22").exit_code == 0
+    res = run("letters", "filing", register_path, "-o", out, "--as-of", "2026-11-22", "--issuer", "另一个局")
+    assert res.exit_code == 2
+    assert f"filing_{uscc(1)}_济南第1职业技能培训学校.docx" in res.stderr and "--force" in res.stderr
+
+
+def test_letters_xlsx_register_is_all_strings(tmp_path):
+    import openpyxl
+
+    path = write_register(tmp_path / "r.xlsx", letters_register())
+    wb = openpyxl.load_workbook(path)  # a name typed as text that looks like a formula
+    cell = wb["机构"]["B2"]
+    assert cell.value == "济南第1职业技能培训学校"
+    cell.value = "=HYPERLINK(\"http://x\")培训学校"
+    cell.data_type = "s"
+    wb.save(path)
+    out = tmp_path / "out"
+    res = run("letters", "filing", path, "-o", out, "--as-of", "2026-11-22", "--date", "2026-12-01")
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out / "letters.xlsx")
+    ws = wb["已出具文书"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:4] == ("序号", "文书", "统一社会信用代码", "机构名称")
+    assert rows[1][1:7] == ("备案回执", uscc(1), "=HYPERLINK(\"http://x\")培训学校", "SD2026001", "济南",
+                            "自2026年12月至2029年11月")
+    assert rows[1][8] == "2026年12月1日"
+    assert all(c.data_type == "s" for c in ws[2])
+    skipped = list(wb["未出具"].iter_rows(values_only=True))
+    assert (uscc(2), "济南第2职业技能培训学校", "inst.credit", "信用状况不良") in skipped
+
+
+def test_templates_check_builtin_passes():
+    res = run("templates", "check")
+    assert res.exit_code == 0, res.output
+    assert res.output.count("通过") == 5
+
+
+def test_templates_check_reports_unknown_variables_split_tags_and_syntax_errors(tmp_path):
+    make_template(tmp_path / "filing.docx", ["{{ name }}：{{ institution_name }}"], runs_split=["{{ na", "me }}"])
+    make_template(tmp_path / "revoke.docx", ["因你单位出现{{ situation }}情形", "{% if basis %}根据{{ basis }}"])
+    make_template(tmp_path / "adjust.docx", ["{{ name }}{{ period }}"])
+    res = run("templates", "check", tmp_path)
+    assert res.exit_code == 1
+    out = res.output
+    assert "institution_name" in out and "没有数据提供" in out
+    assert "“{{ name }}”被 Word 拆成了2段" in out
+    assert "revoke.docx" in out and "语法错误" in out and "根据{{ basis }}" in out
+    assert "adjust.docx：通过" in out
+
+
+def test_every_command_has_help():
+    for args in (("letters", "--help"), ("templates", "check", "--help")):
+        res = run(*args)
+        assert res.exit_code == 0 and len(res.output) > 100

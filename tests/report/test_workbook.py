@@ -1,0 +1,138 @@
+"""The run's problem-list workbook (`validate --report`): read back with openpyxl."""
+
+import zipfile
+
+import openpyxl
+import pytest
+from builders import AS_OF, clean_register, uscc, write_register
+
+from sheetkit.engine import validate
+from sheetkit.report.model import Finding
+from sheetkit.report.workbook import LIST_HEADERS, write_report_workbook
+
+
+@pytest.fixture
+def run(tmp_path):
+    reg = clean_register(n_institutions=2)
+    reg["机构"][1]["所属市"] = "青岛"
+    reg["机构"][1]["机构名称"] = "=青岛第2职业技能培训学校"  # a name that looks like a formula
+    reg["人员"][0]["身份证号"] = "370102198001010001"  # id.resident, institution 1 (济南)
+    reg["机构"][0]["信用状况"] = "很好"  # data.enum, institution 1
+    path = write_register(tmp_path / "r.xlsx", reg)
+    wb = openpyxl.load_workbook(path)
+    name = wb["机构"]["B3"]
+    assert name.value == "=青岛第2职业技能培训学校"
+    name.data_type = "s"  # typed as text in the register, as Excel does for '=…
+    wb.save(path)
+    report = validate([path], as_of=AS_OF)
+    out = write_report_workbook(report, tmp_path / "out" / "问题清单.xlsx")
+    return report, out
+
+
+def rows_after(ws, title):
+    """The rows of the titled block in 汇总 (header row first), up to the blank row."""
+    values = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(values) if r[0] == title)
+    block = []
+    for r in values[start + 1:]:
+        if all(v is None for v in r):
+            break
+        block.append(r)
+    return block
+
+
+def test_summary_counts_by_city_institution_rule(run):
+    report, out = run
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["汇总", "问题清单"]
+    ws = wb["汇总"]
+    by_city = {r[0]: r for r in rows_after(ws, "按所属市")[1:]}
+    assert by_city["济南"][1] == 2 and by_city["济南"][5] == 2  # 错误 2, 合计 2
+    assert by_city["青岛"][5] == 0
+    insts = {r[2]: r for r in rows_after(ws, "按机构（是否符合条件）")[1:]}
+    assert insts[uscc(1)][4] == "不符合" and "id.resident" in insts[uscc(1)][5]
+    assert insts[uscc(2)][4] == "符合" and insts[uscc(2)][1] == "=青岛第2职业技能培训学校"
+    by_rule = {r[0]: r[3] for r in rows_after(ws, "按规则")[1:]}
+    assert by_rule == {"data.enum": 1, "id.resident": 1}
+    families = {r[0]: r[1] for r in rows_after(ws, "按规则类别")[1:]}
+    assert families == {"数据与格式": 1, "证件号码": 1}
+
+
+def test_formula_like_text_is_stored_as_text(run):
+    _, out = run
+    ws = openpyxl.load_workbook(out)["汇总"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
+    with zipfile.ZipFile(out) as z:
+        sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert "<f>" not in sheets  # no formula anywhere
+
+
+def test_problem_list_sheet(run):
+    report, out = run
+    ws = openpyxl.load_workbook(out)["问题清单"]
+    assert tuple(c.value for c in ws[1]) == LIST_HEADERS
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:J{len(report.findings) + 1}"
+    rows = [r for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == len(report.findings) == 2
+    bad_id = next(r for r in rows if r[2] == "id.resident")
+    assert bad_id[1] == "错误" and bad_id[4] == "人员" and bad_id[5] == "C2" and bad_id[6] == "济南"
+    assert bad_id[9] == "GB 11643-1999" and "校验码" in bad_id[8]
+    # widths fit Chinese text: the message column is wider than the severity column
+    assert ws.column_dimensions["I"].width > 30 > ws.column_dimensions["B"].width
+
+
+def test_native_bar_chart_of_rule_families(run):
+    _, out = run
+    with zipfile.ZipFile(out) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        xml = z.read(charts[0]).decode()
+    assert "<c:barChart>" in xml and "<c:barDir val=\"bar\"/>" in xml
+    assert "汇总" in xml  # the series points at the 按规则类别 table
+
+
+def test_renewal_scores_and_results(tmp_path):
+    report = validate([write_register(tmp_path / "r.xlsx", clean_register())], as_of=AS_OF)
+    report.institutions[0]["renewal"] = {"score": 72.5, "result": "合格", "renewed": ["中式面点制作"],
+                                         "dropped": ["家政服务"], "vetoes": [9],
+                                         "experts": [{"name": "王专家", "total": 70.0, "date": "2026-10-15"},
+                                                     {"name": "赵专家", "total": 75.0, "date": None}],
+                                         "period": {"start": "2028-03", "end": "2031-02",
+                                                    "text": "自2028年3月至2031年2月"}}
+    report.findings.append(Finding("renewal.score", "综合得分不足", severity="violation", institution=uscc(1)))
+    out = write_report_workbook(report, tmp_path / "run.xlsx")
+    ws = openpyxl.load_workbook(out)["汇总"]
+    block = rows_after(ws, "续期评估")
+    assert block[0][:8] == ("所属市", "机构名称", "统一社会信用代码", "综合得分", "评估结论", "续期项目",
+                            "不再续期项目", "新备案期")
+    assert block[1][2:10] == (uscc(1), 72.5, "合格", "中式面点制作", "家政服务", "自2028年3月至2031年2月",
+                              "王专家 70.00；赵专家 75.00", "第9项")
+    families = {r[0]: r[1] for r in rows_after(ws, "按规则类别")[1:]}
+    assert families == {"续期评估": 1}
+
+
+def test_written_atomically(tmp_path, run):
+    _, out = run
+    assert sorted(p.name for p in out.parent.iterdir()) == ["问题清单.xlsx"]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_report(run, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) and pdftotext are needed to render the report")
+    _, out = run
+    done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
+                          capture_output=True, timeout=180)
+    pdf = tmp_path / "pdf" / "问题清单.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    for expected in ("登记表检查汇总", "按所属市", "按规则类别", "按规则类别的问题数", "id.resident", "校验码",
+                     "=青岛第2职业技能培训学校"):
+        assert expected in text, expected

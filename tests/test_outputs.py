@@ -1,0 +1,52 @@
+import os
+
+import pytest
+
+from sheetkit.errors import OutputError
+from sheetkit.outputs import atomic_path
+
+
+def test_renames_into_place_on_success(tmp_path):
+    target = tmp_path / "out" / "a.xlsx"
+    with atomic_path(target) as tmp:
+        assert tmp.parent == target.parent
+        assert tmp.suffix == ".xlsx" and tmp != target
+        assert not target.exists()
+        tmp.write_bytes(b"new")
+    assert target.read_bytes() == b"new"
+    assert os.listdir(target.parent) == ["a.xlsx"]
+
+
+def test_replaces_existing_target(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+    with atomic_path(target) as tmp:
+        tmp.write_text("new")
+    assert target.read_text() == "new"
+
+
+def test_exception_removes_temp_and_keeps_target(tmp_path):
+    target = tmp_path / "a.txt"
+    target.write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("boom")
+    assert target.read_text() == "old"
+    assert os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_writer_that_deletes_temp_raises_output_error(tmp_path):
+    target = tmp_path / "a.txt"
+    with pytest.raises(OutputError):
+        with atomic_path(target) as tmp:
+            tmp.unlink()
+    assert not target.exists()
+
+
+def test_unwritable_folder_is_output_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(OutputError, match="无法写入"):
+        with atomic_path(blocker / "sub" / "a.txt"):
+            pass
