@@ -20,7 +20,7 @@ $(TSTAMP): $(STAMP)
 
 demo: $(STAMP)
 	mkdir -p out
-	-$(BIN)/sheetkit validate workbooks/
+	-$(BIN)/sheetkit validate workbooks/ --annotate out/标注 --report out/问题清单.xlsx
 	$(BIN)/sheetkit validate workbooks/ --format json > out/report.json || test $$? -eq 1
 
 test: $(TSTAMP)

@@ -161,6 +161,14 @@ def setup(doc) -> None:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(25)
     doc.settings.odd_and_even_pages_header_footer = True
+    # GB/T 9704 grid: 22 lines of 28 characters (16 pt characters 0.207 pt closer: -849/4096 pt)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), "579")
+    grid.set(qn("w:charSpace"), "-849")
 
     # document defaults: no theme fonts
     defaults = doc.styles.element.find(qn("w:docDefaults"))
@@ -215,6 +223,7 @@ def setup(doc) -> None:
     footer_style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
     page_numbers(section)
+    font_table(doc)
 
 
 def page_numbers(section) -> None:
@@ -239,6 +248,26 @@ def page_numbers(section) -> None:
         field.append(run)
         p._p.append(field)
         p._p.append(p.add_run(" —")._r)
+
+
+FONT_TABLE = (  # name, altName (what Word and LibreOffice try when the face is missing), pitch
+    (TITLE_FONT, "宋体", "variable"),
+    (BODY_FONT, "仿宋", "fixed"),
+    (HEI_FONT, "SimHei", "variable"),
+    (SONG_FONT, "SimSun", "variable"),
+)
+
+
+def font_table(doc) -> None:
+    """Declare the Chinese faces in word/fontTable.xml with an alternative name and the
+    GB2312 character set (86), so an application without them picks a Chinese face."""
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    xml = part.blob.decode("utf-8")
+    entries = "".join(
+        f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="auto"/><w:pitch w:val="{pitch}"/></w:font>'
+        for name, alt, pitch in FONT_TABLE)
+    part._blob = xml.replace("</w:fonts>", entries + "</w:fonts>").encode("utf-8")
 
 
 def para(doc, text: str = "", style: str = "Normal", align=None):
@@ -273,11 +302,15 @@ def loop_table(doc, header, row, loop: str, widths) -> None:
     table = doc.add_table(rows=4, cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     fixed = sum(w for w in widths if w)
     for i, width in enumerate(widths):
         width = Mm(width) if width else Mm(150 - fixed)
+        table.columns[i].width = width  # w:gridCol, which LibreOffice follows
         for r in table.rows:
-            r.cells[i].width = width
+            r.cells[i].width = width  # w:tcW, which Word follows
+    for r in table.rows:
+        r.height = Mm(9)
     for i, text in enumerate(header):
         cell_text(table.rows[0].cells[i], text)
     mark_header(table.rows[0])
@@ -340,10 +373,11 @@ def feedback():
     table = doc.add_table(rows=5, cols=6)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r in table.rows:
-        r.cells[0].width = Mm(35)
-        for c in r.cells[1:]:
-            c.width = Mm(23)
+    table.autofit = False
+    for i, width in enumerate((35, 23, 23, 23, 23, 23)):
+        table.columns[i].width = Mm(width)
+        for r in table.rows:
+            r.cells[i].width = Mm(width)
     labels = ("考核机构", "专家姓名", "专家评分", "综合得分和等次", "评估组对考核机构的意见建议")
     for r, label in enumerate(labels):
         cell_text(table.rows[r].cells[0], label)

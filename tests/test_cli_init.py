@@ -122,6 +122,7 @@ def test_refuses_to_overwrite_without_force(template, tmp_path):
     assert result.exit_code == 0
     assert openpyxl.load_workbook(template).sheetnames[0] == "机构"
     assert [p.name for p in tmp_path.iterdir()] == [FILENAME]  # no temporary file left behind
+    assert template.stat().st_mode & 0o044 == 0o044  # readable by the office, not private
 
 
 def test_creates_the_folder(tmp_path):

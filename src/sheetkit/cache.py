@@ -1,6 +1,7 @@
 """Incremental runs: what reading one workbook gives (`register.reader.read_workbook`, or a
 filled score sheet) kept on disk, keyed by the file's content, so unchanged workbooks are
-not parsed again.
+not parsed again; and the whole normalised `Register`, keyed by every file's content, so
+a folder in which nothing changed is not even normalised again.
 
 The key is the SHA-256 of the file's bytes, the path as shown in the report, the sheetkit
 version and a fingerprint of the reading code (the reader modules' source, the model and
@@ -26,7 +27,7 @@ from pathlib import Path
 
 FORMAT = 1  # bump when the entry layout changes
 _ACTIVE: contextvars.ContextVar["ReadCache | None"] = contextvars.ContextVar("sheetkit_cache", default=None)
-_READER_MODULES = ("files", "guard", "model", "reader", "scoresheet_reader")
+_READER_MODULES = ("__init__", "files", "guard", "model", "normalise", "reader", "scoresheet_reader", "table")
 _fingerprint: str | None = None
 
 
@@ -68,33 +69,66 @@ def reader_fingerprint() -> str:
 
 
 class ReadCache:
-    """Reads workbooks through an on-disk cache. ``hits``/``misses`` count this run."""
+    """Reads workbooks (and whole registers) through an on-disk cache: entries under
+    ``files/`` (one per workbook) and ``folders/`` (one per set of workbooks read together)."""
 
     def __init__(self, directory: str | os.PathLike | None = None):
         self.dir = Path(directory) if directory else default_dir()
-        self.hits = 0
-        self.misses = 0
+        self.hits = 0  # files read from the cache
+        self.misses = 0  # files parsed
+        self.folder_hits = 0  # whole registers read from the cache
         self.writable = True
+        self._digests: dict[str, bytes] = {}
 
-    def key(self, content: bytes, shown: str) -> str:
+    def _digest(self, wp) -> bytes | None:
+        if wp.shown not in self._digests:
+            try:
+                self._digests[wp.shown] = hashlib.sha256(wp.real.read_bytes()).digest()
+            except OSError:
+                return None
+        return self._digests[wp.shown]
+
+    def _register_entry(self, workbooks, cities) -> Path | None:
+        h = hashlib.sha256(b"register\0" + reader_fingerprint().encode())
+        h.update(repr(sorted((cities or {}).items())).encode())
+        for wp in workbooks:
+            digest = self._digest(wp)
+            if digest is None:
+                return None
+            h.update(wp.shown.encode("utf-8", "surrogatepass") + b"\0" + digest)
+        return self.dir / "folders" / f"{h.hexdigest()}.pickle"
+
+    def load_register(self, workbooks, cities):
+        """The whole Register read before from exactly these files (same contents), or None."""
+        entry = self._register_entry(workbooks, cities)
+        value = self._load(entry) if entry is not None else None
+        if value is not None:
+            self.folder_hits += 1
+        return value
+
+    def store_register(self, workbooks, cities, register) -> None:
+        entry = self._register_entry(workbooks, cities)
+        if entry is not None:
+            self._store(entry, register)
+
+    def key(self, digest: bytes, shown: str) -> str:
         h = hashlib.sha256()
-        h.update(hashlib.sha256(content).digest())
+        h.update(digest)
         h.update(shown.encode("utf-8", "surrogatepass"))
         h.update(reader_fingerprint().encode())
         return h.hexdigest()
 
     def _entry(self, key: str) -> Path:
-        return self.dir / key[:2] / f"{key}.pickle"
+        return self.dir / "files" / key[:2] / f"{key}.pickle"
 
     def read(self, wp):
         """(sheets, findings) for one workbook, from the cache or by reading it."""
         from sheetkit.register.scoresheet_reader import read_file
 
-        try:
-            content = wp.real.read_bytes()
-        except OSError:
+        digest = self._digest(wp)
+        if digest is None:
             return read_file(wp)  # the reader turns this into a finding
-        entry = self._entry(self.key(content, wp.shown))
+        entry = self._entry(self.key(digest, wp.shown))
         cached = self._load(entry)
         if cached is not None:
             self.hits += 1
@@ -144,7 +178,7 @@ class ReadCache:
         """Delete every entry; returns how many."""
         n = 0
         if self.dir.is_dir():
-            for p in self.dir.glob("*/*.pickle"):
+            for p in [*self.dir.glob("files/*/*.pickle"), *self.dir.glob("folders/*.pickle")]:
                 with contextlib.suppress(OSError):
                     p.unlink()
                     n += 1
@@ -175,12 +209,6 @@ def deactivate(token) -> None:
     _ACTIVE.reset(token)
 
 
-def reader_for(cache: ReadCache | None = None):
-    """The function `read_register` reads each file with: ``cache``'s, the active cache's,
-    or the plain reader."""
-    cache = cache if cache is not None else active()
-    if cache is not None:
-        return cache.read
-    from sheetkit.register.scoresheet_reader import read_file
-
-    return read_file
+def resolve(cache: ReadCache | None = None) -> ReadCache | None:
+    """The cache `read_register` uses: the one passed, else the active one, else None."""
+    return cache if cache is not None else active()

@@ -13,6 +13,12 @@ from typing import Iterator
 from sheetkit.errors import OutputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
@@ -38,6 +44,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         yield tmp
         if not tmp.exists():
             raise OutputError(f"未能生成“{target}”（临时文件不存在）")
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

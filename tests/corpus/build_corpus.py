@@ -11,6 +11,7 @@ encrypted .xls is made from it by turning its first record after BOF into FILEPA
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import sys
@@ -86,6 +87,25 @@ def _rewrite(data: bytes, change: Callable[[str, bytes], bytes | None], extra=()
 def _as_written(text: str) -> bytes:
     """``text`` as openpyxl writes it in sheet XML (non-ASCII as character references)."""
     return "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in text).encode("ascii")
+
+
+def write_with_text(path: Path, sheets: dict, texts: dict[str, str]) -> Path:
+    """Write ``sheets`` where each placeholder value in ``texts`` becomes its text as a
+    *string* cell, even when it starts with `=` (openpyxl would make that a formula) or
+    holds control characters (openpyxl refuses them; Excel stores `_xHHHH_` escapes)."""
+    _clean(path, sheets)
+
+    def escape(text: str) -> bytes:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return "".join(f"_x{ord(c):04X}_" if ord(c) < 32 and c not in "\t\n\r" else c for c in text).encode()
+
+    def change(name, body):
+        if name.startswith("xl/worksheets/"):
+            for placeholder, text in texts.items():
+                body = body.replace(_as_written(placeholder), escape(text))
+        return body
+    path.write_bytes(_rewrite(path.read_bytes(), change))
+    return path
 
 
 def _sheet(n: int) -> str:
@@ -238,30 +258,23 @@ def build_formulas(path: Path) -> None:
     _clean(path, sheets)
 
 
-def build_strange_text(path: Path) -> None:
+def build_strange_text(path: Path, filed: bool = False) -> None:
     """Names with rare CJK, emoji, control characters and a 10,000-character address;
-    values that look like formulas, markup and paths. All are data: the register is clean."""
+    values that look like formulas, markup and paths. All are data: the register is clean.
+    ``filed``: the four institutions are 已备案 from 2025-03-01 (for the directory)."""
     sheets = clean_register(n_institutions=4)
     rows = sheets["机构"]
+    if filed:
+        for n, row in enumerate(rows, 1):
+            row.update({"备案状态": "已备案", "机构代码": f"鲁SD{n:04d}", "备案起始": dt.date(2025, 3, 1)})
     rows[0]["机构名称"], rows[0]["机构地址"] = RARE_NAME, LONG_ADDRESS
-    rows[1]["机构名称"] = "公式占位"  # openpyxl would store a leading "=" as a formula
+    rows[1]["机构名称"] = "公式占位"
     rows[2]["机构名称"] = MARKUP_NAME
     rows[3]["机构名称"] = PATH_NAME
+    rows[0]["法定代表人"] = "控制字符占位"
     for r in sheets["人员"][:3]:
         r["姓名"] = "𠀀" + r["姓名"] + "😀"
-    # openpyxl refuses control characters; Excel stores them as _xHHHH_ escapes
-    placeholder = "控制字符占位"
-    sheets["机构"][0]["法定代表人"] = placeholder
-    _clean(path, sheets)
-    escaped = CONTROL_NAME.replace("\x07", "_x0007_").replace("\x01", "_x0001_")
-    formula = FORMULA_NAME.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-
-    def change(name, body):
-        if name != _sheet(1):
-            return body
-        body = body.replace(_as_written(placeholder), escaped.encode())
-        return body.replace(_as_written("公式占位"), formula.encode())
-    path.write_bytes(_rewrite(path.read_bytes(), change))
+    write_with_text(path, sheets, {"公式占位": FORMULA_NAME, "控制字符占位": CONTROL_NAME})
 
 
 def build_strange_values(path: Path) -> None:
@@ -270,10 +283,7 @@ def build_strange_values(path: Path) -> None:
     sheets = clean_register()
     sheets["机构"][0]["机构类型"] = "长" * 10_000
     sheets["机构"][0]["备案起始"] = "控制符占位"
-    _clean(path, sheets)
-    escaped = CONTROL_NAME.replace("\x07", "_x0007_").replace("\x01", "_x0001_").encode()
-    path.write_bytes(_rewrite(path.read_bytes(), lambda n, b: b.replace(_as_written("控制符占位"), escaped)
-                              if n == _sheet(1) else b))
+    write_with_text(path, sheets, {"控制符占位": CONTROL_NAME})
 
 
 def build_bad_id_rare(path: Path) -> None:

@@ -8,7 +8,7 @@ import json
 import openpyxl
 from builders import uscc
 from click.testing import CliRunner
-from directory_fixture import expected_order, write_directory_register
+from directory_fixture import directory_register, expected_order, personal_values, write_directory_register
 
 from sheetkit.cli import cli
 from sheetkit.directory import write_directory
@@ -35,6 +35,9 @@ def test_json_output_matches_library(tmp_path):
     assert doc["rows"] == library["rows"] and doc["excluded"] == library["excluded"]
     assert "未列入：济南第7职业技能培训学校" in result.stderr and "id.resident" in result.stderr
     assert openpyxl.load_workbook(out)["全省"]["A1"].value == doc["title"]
+    # the exclusion list names cells, never the personal values in them
+    leaked = [p for p in personal_values(directory_register()) if p in result.stdout or p in result.stderr]
+    assert not leaked
 
 
 def test_text_summary(tmp_path):

@@ -91,3 +91,19 @@ def test_safe_sheet_name():
     assert len(long) == 31
     assert safe_sheet_name("'引号'", used) == "引号"
     assert safe_sheet_name("History", used) == "History(2)"
+
+
+def test_missing_column_in_institution_sheet_excludes_its_institutions(tmp_path):
+    from builders import write_register
+
+    from sheetkit.register.model import BY_KIND
+
+    sheets = clean_register(2)
+    filed(sheets, 1, 备案起始=dt.date(2025, 3, 1))
+    filed(sheets, 2, 备案起始=dt.date(2025, 3, 1))
+    columns = {"机构": [c for c in BY_KIND["机构"].names if c != "机构地址"]}
+    path = write_register(tmp_path / "r.xlsx", sheets, columns=columns)
+    directory = select(validate([path], as_of=dt.date(2026, 12, 31)), 2026)
+    assert directory.entries == []
+    assert [(x.uscc, x.reasons) for x in directory.excluded] == [(uscc(1), ("data.missing-column",)),
+                                                                 (uscc(2), ("data.missing-column",))]

@@ -79,7 +79,7 @@ def test_error_institution_excluded_and_listed(built):
     assert [x.uscc for x in excluded] == [uscc(7)]
     assert excluded[0].reasons == ("id.resident",)
     assert excluded[0].name == "济南第7职业技能培训学校"
-    assert "人员!" in excluded[0].where[0]
+    assert excluded[0].where[0].startswith("人员!C") and excluded[0].where[0].endswith(" 身份证号")
 
 
 def test_formula_like_name_is_a_string_cell(built):
@@ -194,3 +194,12 @@ def test_as_of_mid_year_changes_status(built, tmp_path):
 def test_register_not_modified_and_no_temp_left(built):
     folder = built["result"].xlsx.parent
     assert sorted(p.name for p in folder.iterdir()) == ["目录.csv", "目录.xlsx"]
+
+
+def test_row_heights_follow_wrapped_lines(built):
+    ws = built["wb"]["全省"]
+    row_of = {ws.cell(row=r, column=5).value: r for r in range(3, ws.max_row + 1)}
+    one_line = ws.row_dimensions[row_of[uscc(1)]].height
+    assert one_line == pytest.approx(19, abs=0.5)  # 有效期 and the rest fit on one line
+    # the 36-character formula-like name wraps in the 30-wide 机构名称 column: two lines
+    assert ws.row_dimensions[row_of[uscc(6)]].height == pytest.approx(34, abs=0.5)

@@ -148,3 +148,25 @@ def test_builtin_templates_use_only_known_variables():
     for kind in KINDS:
         path, _ = template_path(kind)
         assert LetterTemplate(path).variables() <= KEYS[kind], kind
+
+
+def test_a_run_interrupted_while_writing_leaves_no_broken_letter(register_path, as_of, tmp_path, monkeypatch):
+    import pathlib
+
+    real = pathlib.Path.write_bytes
+    calls = {"n": 0}
+
+    def interrupted(self, data):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second letter: half written, then the run is killed
+            real(self, data[: len(data) // 2])
+            raise KeyboardInterrupt
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", interrupted)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        render_letters([register_path], "feedback", out, as_of=as_of)
+    files = sorted(p.name for p in out.iterdir())
+    assert files == [f"feedback_{uscc(4)}_济南第4职业技能培训学校.docx"]  # no temporary file, no half letter
+    assert docx_paragraphs(out / files[0])[0] == "续期评估组意见反馈表"

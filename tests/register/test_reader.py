@@ -7,10 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from builders import (
-    AS_OF, catalogue_rows, clean_register, institution, person, resident, staff_for, uscc, venues_for,
-    write_register,
-)
+from builders import AS_OF, clean_register, institution, person, resident, uscc, venues_for, write_register
 from sheetkit.engine import validate
 from sheetkit.profiles import load_profile
 from sheetkit.register import read_register
@@ -388,3 +385,41 @@ def test_resident_id_stored_as_a_number_is_an_error(tmp_path):
     assert "数字格式" in found[0].message
     assert found[0].institution == uscc(1)
     assert not report.valid
+
+
+def test_prenumbered_empty_rows_are_skipped(tmp_path):
+    """Bureaus number 序号 down the sheet before filling it: those rows are empty."""
+    header = ["序号", *INST_HEADER]
+    rows = [[1, *inst_values(1)], *[[n] for n in range(2, 40)]]
+    write_grid(tmp_path / "r.xlsx", {"机构": [header, *rows]})
+    report = validate([str(tmp_path / "r.xlsx")], as_of=AS_OF)
+    assert report.files[0]["sheets"][0]["rows"] == 1
+    assert not [f for f in report.findings if f.rule == "data.required"]
+
+
+def test_two_sheets_of_one_kind_are_read_together_with_their_own_rows(tmp_path):
+    header = ["统一社会信用代码", "姓名", "身份证号", "岗位", "用工形式"]
+    write_grid(tmp_path / "r.xlsx", {
+        "机构": [INST_HEADER, inst_values(1)],
+        "专职人员": [["标题"], header, [uscc(1), "甲", resident(1), "负责人", "专职"]],
+        "兼职人员": [header, [uscc(1), "乙", resident(2), "考评人员", "兼职"]],
+    })
+    reg = read_register(tmp_path / "r.xlsx")
+    staff = reg["人员"]
+    assert staff.data["姓名"].tolist() == ["甲", "乙"]
+    assert [staff.location(i, "岗位")["sheet"] for i in range(2)] == ["专职人员", "兼职人员"]
+    assert [staff.location(i, "岗位")["cell"] for i in range(2)] == ["D3", "D2"]
+
+
+def test_header_cell_merged_down_into_a_second_header_row_is_not_data(tmp_path):
+    """A two-row header: 劳动合同 spans 起始/终止 below it, the other headers are merged down."""
+    header = ["统一社会信用代码", "姓名", "身份证号", "岗位", "用工形式", "劳动合同", None]
+    sub = [None, None, None, None, None, "起始", "终止"]
+    write_grid(tmp_path / "r.xlsx", {
+        "机构": [INST_HEADER, inst_values(1)],
+        "人员": [header, sub, [uscc(1), "甲", resident(1), "负责人", "专职", "2024-01-01", "2027-12-31"]],
+    }, merges={"人员": ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "F1:G1"]})
+    report = validate([str(tmp_path / "r.xlsx")], as_of=AS_OF)
+    staff = report.register["人员"].data
+    assert staff["姓名"].tolist() == ["甲"] and staff["_row"].tolist() == [3]
+    assert not [f for f in report.findings if f.sheet == "人员" and f.rule in ("id.uscc", "id.resident", "data.enum")]

@@ -213,6 +213,16 @@ def test_unreadable_file_gets_no_copy_and_names_are_safe(tmp_path, register_file
     assert names == ["济南-2.标注.xlsx", "济南.标注.xlsx"]
 
 
+def test_never_writes_over_an_input(tmp_path, register_file):
+    folder = register_file.parent
+    shutil.copy(register_file, folder / f"济南{SUFFIX}")  # an old copy given as input again
+    before = {p.name: sha256(p) for p in folder.iterdir()}
+    report = validate([folder], as_of=AS_OF)
+    outputs = {r.output.name for r in annotate(report, folder)}
+    assert {p.name: sha256(p) for p in folder.iterdir() if p.name in before} == before
+    assert outputs == {f"济南-2{SUFFIX}", f"济南.标注{SUFFIX}"}
+
+
 def test_copy_name_strips_path_characters():
     used = set()
     assert copy_name("a/b/..\\evil:name?.xlsx", used) == "evil_name_.标注.xlsx"
@@ -220,6 +230,7 @@ def test_copy_name_strips_path_characters():
     assert copy_name("y/Evil:Name?.xlsx", used) == "Evil_Name_-2.标注.xlsx"  # unique, ignoring case
 
 
+@pytest.mark.libreoffice
 def test_xls_and_ods_are_rebuilt_as_xlsx(tmp_path):
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -228,7 +239,8 @@ def test_xls_and_ods_are_rebuilt_as_xlsx(tmp_path):
     reg["人员"][0]["身份证号"] = "370102198001010001"
     src = write_register(tmp_path / "src" / "青岛.xlsx", reg)
     for fmt in ("ods", "xls"):
-        done = subprocess.run([soffice, "--headless", "--convert-to", fmt, "--outdir", str(tmp_path / fmt), str(src)],
+        done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                               "--convert-to", fmt, "--outdir", str(tmp_path / fmt), str(src)],
                               capture_output=True, timeout=120)
         converted = tmp_path / fmt / f"青岛.{fmt}"
         assert done.returncode == 0 and converted.exists(), done.stderr

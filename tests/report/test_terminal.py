@@ -114,6 +114,8 @@ def test_cli_annotate_and_report_keep_json_clean(tmp_path):
     assert sorted(p.name for p in (tmp_path / "标注").iterdir()) == ["济南.标注.xlsx", "青岛.标注.xlsx"]
     wb = openpyxl.load_workbook(tmp_path / "标注" / "济南.标注.xlsx")
     assert "id.resident" in wb["人员"]["C2"].comment.text
+    clean_copy = openpyxl.load_workbook(tmp_path / "标注" / "青岛.标注.xlsx")["问题清单"]
+    assert clean_copy["A2"].value == "本工作簿未发现问题"
     assert openpyxl.load_workbook(tmp_path / "run.xlsx").sheetnames == ["汇总", "问题清单"]
 
 

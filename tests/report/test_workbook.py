@@ -113,6 +113,19 @@ def test_renewal_scores_and_results(tmp_path):
     assert families == {"续期评估": 1}
 
 
+def test_unreadable_file_is_listed(tmp_path, clean):
+    bad = clean.parent / "坏文件.xlsx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    report = validate([clean.parent], as_of=AS_OF)
+    out = write_report_workbook(report, tmp_path / "run.xlsx")
+    wb = openpyxl.load_workbook(out)
+    files = {r[0]: r for r in rows_after(wb["汇总"], "按文件")[1:]}
+    assert "无法读取" in files[str(bad)][1] and files[str(bad)][2] == 1
+    assert "机构（机构）" in files[str(clean)][1] and files[str(clean)][6] == 0
+    listed = [r for r in wb["问题清单"].iter_rows(min_row=2, values_only=True) if r[2] == "data.unreadable"]
+    assert listed and listed[0][0] == str(bad)
+
+
 def test_written_atomically(tmp_path, run):
     _, out = run
     assert sorted(p.name for p in out.parent.iterdir()) == ["问题清单.xlsx"]

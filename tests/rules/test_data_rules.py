@@ -7,9 +7,7 @@ import datetime as dt
 
 import pytest
 
-from builders import (
-    AS_OF, catalogue_rows, clean_register, institution, person, resident, score_row, uscc, write_register,
-)
+from builders import AS_OF, clean_register, institution, person, score_row, uscc, write_register
 from sheetkit.engine import validate
 
 
@@ -235,4 +233,3 @@ def test_dates_far_from_today_are_fine(tmp_path):
     report, _ = run(tmp_path, sheets)
     assert where(report, "data.type") == []
     assert report.register["人员"].data.at[0, "劳动合同起始"].date() == dt.date(2000, 1, 1)
-    assert resident(1)  # builders stay importable for the id tests

@@ -21,7 +21,7 @@ def test_two_full_time_supervisors_pass_one_fails(tmp_path):
     assert (f.rule, f.severity, f.sheet, f.row, f.column) == ("staff.supervisor", "violation", "机构", 2, "统一社会信用代码")
     assert f.message == "专职内部质量督导人员仅1名，应不少于2名"
     assert f.clause == "鲁人社函〔2025〕23号 附件1 第4项"
-    assert f.message_en == "1 full-time quality supervisors, at least 2 required"
+    assert f.message_en == "full-time quality supervisors: 1, at least 2 required"
 
 
 def test_part_time_supervisor_counts_under_gansu_only(tmp_path):

@@ -28,15 +28,25 @@ def _boom(wp):
     raise AssertionError(f"read {wp.shown} although it is cached")
 
 
+def _files(d):
+    return sorted(d.glob("files/*/*.pickle"))
+
+
+def _folders(d):
+    return sorted(d.glob("folders/*.pickle"))
+
+
 def test_second_read_comes_from_cache(folder, tmp_path, monkeypatch):
     cache = ReadCache(tmp_path / "cache")
     first = read_register([folder], cache=cache)
-    assert (cache.hits, cache.misses) == (0, 3)
-    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == 3
+    assert (cache.hits, cache.misses, cache.folder_hits) == (0, 3, 0)
+    assert len(_files(tmp_path / "cache")) == 3 and len(_folders(tmp_path / "cache")) == 1
     monkeypatch.setattr(scoresheet_reader, "read_file", _boom)
+    monkeypatch.setattr("sheetkit.register.read_file", _boom)
+    monkeypatch.setattr("sheetkit.register.build_table", _boom)
     cache2 = ReadCache(tmp_path / "cache")
     second = read_register([folder], cache=cache2)
-    assert (cache2.hits, cache2.misses) == (3, 0)
+    assert (cache2.hits, cache2.misses, cache2.folder_hits) == (0, 0, 1)  # the whole folder at once
     for kind in ("机构", "人员", "场地", "考核项目"):
         assert first[kind].raw.equals(second[kind].raw) and first[kind].data.equals(second[kind].data)
     assert first.findings == second.findings and [f.rule for f in second.findings] == ["data.unreadable"]
@@ -51,7 +61,7 @@ def test_changed_file_is_read_again(folder, tmp_path):
     write_register(folder / "b.xlsx", {"机构": sheets["机构"]})
     cache = ReadCache(tmp_path / "cache")
     reg = read_register([folder], cache=cache)
-    assert (cache.hits, cache.misses) == (2, 1)
+    assert (cache.hits, cache.misses, cache.folder_hits) == (2, 1, 0)  # only the changed file is parsed
     assert "改过名字的学校" in reg["机构"].data["机构名称"].tolist()
 
 
@@ -68,17 +78,19 @@ def test_same_content_elsewhere_keeps_its_own_path(folder, tmp_path):
 def test_corrupt_entries_are_rebuilt(folder, tmp_path):
     cache = ReadCache(tmp_path / "cache")
     expected = read_register([folder], cache=cache)
-    entries = sorted((tmp_path / "cache").glob("*/*.pickle"))
+    entries = _files(tmp_path / "cache")
     entries[0].write_bytes(entries[0].read_bytes()[:40])  # truncated
     entries[1].write_bytes(pickle.dumps(("something", "else")))  # wrong shape
+    (whole,) = _folders(tmp_path / "cache")
+    whole.write_bytes(b"\x80\x05garbage")
     cache = ReadCache(tmp_path / "cache")
     reg = read_register([folder], cache=cache)
-    assert (cache.hits, cache.misses) == (1, 2)
+    assert (cache.hits, cache.misses, cache.folder_hits) == (1, 2, 0)
     assert reg["机构"].data.equals(expected["机构"].data)
     cache = ReadCache(tmp_path / "cache")
     read_register([folder], cache=cache)
-    assert cache.hits == 3  # rebuilt entries are good again
-    assert not list((tmp_path / "cache").glob("*/.tmp-*"))  # no temp files left behind
+    assert cache.folder_hits == 1  # rebuilt entries are good again
+    assert not list((tmp_path / "cache").rglob(".tmp-*"))  # no temp files left behind
 
 
 def test_unwritable_cache_dir_does_not_stop_a_run(folder, tmp_path):
@@ -94,17 +106,18 @@ def test_active_cache_is_used_by_validate(folder, tmp_path):
     with use(cache):
         validate([folder], as_of=AS_OF)
         validate([folder], as_of=AS_OF)
-    assert (cache.hits, cache.misses) == (3, 3)
+    assert (cache.misses, cache.folder_hits) == (3, 1)
     validate([folder], as_of=AS_OF)  # outside the block: no cache
-    assert (cache.hits, cache.misses) == (3, 3)
+    assert (cache.misses, cache.folder_hits) == (3, 1)
 
 
 def test_cli_cache_options(folder, tmp_path, monkeypatch):
     cache_dir = tmp_path / "cli-cache"
     args = ["validate", str(folder), "--as-of", "2026-11-22", "--format", "json", "--cache-dir", str(cache_dir)]
     first = CliRunner().invoke(cli, args)
-    assert len(list(cache_dir.glob("*/*.pickle"))) == 3
+    assert len(_files(cache_dir)) == 3 and len(_folders(cache_dir)) == 1
     monkeypatch.setattr(scoresheet_reader, "read_file", _boom)
+    monkeypatch.setattr("sheetkit.register.read_file", _boom)
     second = CliRunner().invoke(cli, args)
     assert second.exit_code == first.exit_code == 1
     assert json.loads(second.output) == json.loads(first.output)

@@ -31,6 +31,7 @@ COLUMNS = ("序号", "所属市", "机构名称", "机构代码", "统一社会�
 VALID, REMOVED = "有效", "终止备案"
 PROJECT_JOIN = "、"
 DELETED = "删除"
+SHEET_LEVEL = "data.missing-column"  # an error on a 机构 sheet that concerns all its rows
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Excluded:
                 "where": list(self.where)}
 
     def line(self) -> str:
-        """`济南第3职业技能培训学校（91370…）：data.required（机构!B4 机构名称为空）`."""
+        """`济南第3职业技能培训学校（91370…）：data.required（机构!B4 机构名称）`."""
         who = self.name or "（名称空白）"
         code = f"（{self.uscc}）" if self.uscc else ""
         detail = f"（{'；'.join(self.where)}）" if self.where else ""
@@ -213,8 +214,8 @@ def _valid_until(period, renewed, revoked_on: dt.date | None) -> dt.date | None:
 
 
 def _errors_by_institution(report, inst) -> dict[tuple, list]:
-    """Error findings keyed ("inst", uscc) or ("row", 机构 index) when they sit on a 机构 row
-    (or on a 机构 sheet as a whole, e.g. a missing column)."""
+    """Error findings keyed ("inst", uscc) or ("row", 机构 index) when they sit on a 机构 row,
+    or on a 机构 sheet as a whole (a missing column: every institution of that sheet)."""
     out: dict[tuple, list] = {}
     rows: dict[tuple, dict[int, list]] = {}  # (path, sheet) → Excel row → 机构 indexes
     for index in inst.data.index:
@@ -228,7 +229,8 @@ def _errors_by_institution(report, inst) -> dict[tuple, list]:
         on_sheet = rows.get((f.path, f.sheet))
         if not on_sheet:
             continue
-        hit = [i for r in on_sheet.values() for i in r] if f.row is None else on_sheet.get(f.row, [])
+        whole_sheet = f.row is None or f.rule == SHEET_LEVEL  # e.g. 机构地址 column absent
+        hit = [i for r in on_sheet.values() for i in r] if whole_sheet else on_sheet.get(f.row, [])
         for index in hit:
             if not f.institution or f.institution != _text(inst.data.at[index, USCC_COL]):
                 out.setdefault(("row", index), []).append(f)
@@ -238,9 +240,11 @@ def _errors_by_institution(report, inst) -> dict[tuple, list]:
 def _excluded(uscc, data, index, found: list, status, period) -> Excluded:
     where = []
     for f in found[:5]:
+        # cell and column only: a message may quote the value (a 身份证号), and this list
+        # goes to stderr and the JSON, which hold no personal data either
         at = f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f"{f.sheet}第{f.row}行" if f.sheet and f.row else
                                                                  (f.sheet or f.path or ""))
-        where.append(f"{at} {f.message}".strip())
+        where.append(f"{at} {f.column}" if f.column else at)
     if len(found) > 5:
         where.append(f"另有{len(found) - 5}处")
     reasons = tuple(sorted({f.rule for f in found}))

@@ -29,7 +29,7 @@ HEADER_ROW = 1  # 0-based: row 2 in Excel, under the title
 LINE_HEIGHT = 15.0  # points per wrapped line of 10-point CJK text
 # column → (minimum, maximum) width in characters (CJK = 2); wider text wraps
 WIDTHS = {"序号": (6, 6), "所属市": (8, 10), "机构名称": (16, 30), "机构代码": (10, 16),
-          "统一社会信用代码": (20, 20), "考核项目": (16, 30), "有效期": (24, 24), "机构地址": (16, 30),
+          "统一社会信用代码": (20, 20), "考核项目": (16, 30), "有效期": (26, 26), "机构地址": (16, 30),
           "联系电话": (12, 16), "备案状态": (10, 10)}
 CENTRED = {"序号", "所属市", "机构代码", "统一社会信用代码", "有效期", "联系电话", "备案状态"}
 SHEET_FORBIDDEN = set('[]:*?/\\')

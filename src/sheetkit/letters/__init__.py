@@ -119,8 +119,6 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         result.warnings.append(note)
 
     letters, skipped = lc.plan(report, kind, issuer=issuer or "", date=date, only=only, city=city)
-    if only and not letters and not skipped:
-        raise UsageError(f"--only {'、'.join(map(str, only))} 没有匹配到任何机构（按统一社会信用代码或机构名称）")
     tpl = LetterTemplate(path, label=path.name)
 
     out = Path(out_dir)

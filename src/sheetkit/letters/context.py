@@ -200,6 +200,10 @@ def plan(report, kind: str, *, issuer: str, date: dt.date, only=(), city: str | 
         raise ValueError(kind)
     institutions = _institution_rows(report)
     wanted = _filter(institutions, only, city, report)
+    if only and not wanted:
+        from sheetkit.errors import UsageError
+
+        raise UsageError(f"--only {'、'.join(map(str, only))} 没有匹配到任何机构（按统一社会信用代码或机构名称）")
     blocking = _blocking(report)
     summary = {i.get("uscc"): i for i in report.institutions}
     letters: list[Letter] = []

@@ -29,6 +29,9 @@ SEVERITIES = ("error", "violation", "warning", "info")
 TOP_KEYS = {"id", "extends", "title", "province", "document", "cities", "city_aliases", "rules",
             "filing_years", "due_within_days"}
 RULE_KEYS = {"enabled", "severity", "clause"}
+TOP_TYPES = {"id": str, "extends": str, "title": str, "province": str, "document": str, "cities": list,
+             "city_aliases": dict, "rules": dict, "filing_years": int, "due_within_days": int}
+TYPE_ZH = {str: "字符串", list: "数组", dict: "表", int: "整数", float: "数值", bool: "true/false"}
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,10 @@ def load_profile(name_or_path: str | Path | None = None) -> Profile:
 
 
 def _load_raw(name: str, seen: tuple[str, ...]) -> tuple[dict, str]:
-    if name in seen:
-        raise ProfileError(f"配置继承出现循环：{' → '.join((*seen, name))}")
+    key = name if name in BUILTIN else str(Path(name).resolve())
+    if key in seen:
+        raise ProfileError(f"配置继承出现循环：{name} 又继承回自身")
+    seen = (*seen, key)
     if name in BUILTIN:
         text = resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
         source = f"builtin:{name}"
@@ -101,8 +106,11 @@ def _load_raw(name: str, seen: tuple[str, ...]) -> tuple[dict, str]:
         path = Path(name)
         if not path.is_file():
             raise ProfileError(f"找不到配置“{name}”：内置配置有 {', '.join(BUILTIN)}，或给出 .toml 文件路径")
-        text = path.read_text(encoding="utf-8")
         source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ProfileError(f"配置文件 {source} 不是 UTF-8 编码的文本：请用 UTF-8 保存") from exc
         default_id = path.stem
     try:
         data = tomllib.loads(text)
@@ -110,16 +118,68 @@ def _load_raw(name: str, seen: tuple[str, ...]) -> tuple[dict, str]:
         raise ProfileError(f"配置文件 {source} 格式错误：{exc}") from exc
     unknown = set(data) - TOP_KEYS
     if unknown:
-        raise ProfileError(f"配置文件 {source} 有未知的键：{', '.join(sorted(unknown))}")
+        raise ProfileError(f"配置文件 {source} 有未知的键：{', '.join(sorted(unknown))}"
+                           f"（可用：{', '.join(sorted(TOP_KEYS))}）")
+    _check_top(data, source)
     base_name = data.get("extends")
     if base_name is None and name not in BUILTIN:
         base_name = DEFAULT
+    if base_name is not None and base_name not in BUILTIN and name not in BUILTIN:
+        base_path = Path(base_name)
+        if not base_path.is_absolute():
+            base_name = str(Path(name).parent / base_path)  # relative to the extending file
     if name not in BUILTIN:
         data.setdefault("id", default_id)
     if base_name is None:
         return data, source
-    base, _ = _load_raw(str(base_name), (*seen, name))
+    base, _ = _load_raw(str(base_name), seen)
     return _merge(base, data, source), source
+
+
+def _check_top(data: dict, source: str) -> None:
+    """Top-level keys have the right types; each rule's settings are a table."""
+    for key, want in TOP_TYPES.items():
+        if key in data and not _is(data[key], want):
+            raise ProfileError(f"配置文件 {source} 中 {key} 应为{TYPE_ZH[want]}，而不是“{data[key]!r}”")
+    for key in ("filing_years", "due_within_days"):
+        if key in data and data[key] < (1 if key == "filing_years" else 0):
+            raise ProfileError(f"配置文件 {source} 中 {key} 不能为 {data[key]}")
+    if not all(isinstance(c, str) for c in data.get("cities", [])):
+        raise ProfileError(f"配置文件 {source} 中 cities 应为市名的字符串数组")
+    for alias, city in data.get("city_aliases", {}).items():
+        if not isinstance(city, str):
+            raise ProfileError(f"配置文件 {source} 中 city_aliases.\"{alias}\" 应为字符串")
+    for rule_id, settings in data.get("rules", {}).items():
+        if not isinstance(settings, dict):
+            raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 应为表（[rules.\"{rule_id}\"]）")
+        for key, want in (("enabled", bool), ("severity", str), ("clause", str)):
+            if key in settings and not _is(settings[key], want):
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为{TYPE_ZH[want]}，"
+                                   f"而不是“{settings[key]!r}”")
+        if "severity" in settings and settings["severity"] not in SEVERITIES:
+            raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".severity 应为 {'/'.join(SEVERITIES)} 之一，"
+                               f"而不是“{settings['severity']}”")
+        for key, allowed in _ranked_values().items():
+            if key in settings and settings[key] not in allowed:
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为 {'、'.join(allowed)} 之一，"
+                                   f"而不是“{settings[key]}”")
+
+
+def _is(value, want: type) -> bool:
+    """TOML type check: an integer is not a boolean; a number may be int or float."""
+    if want is bool:
+        return isinstance(value, bool)
+    if want in (int, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and \
+            (want is float or isinstance(value, int))
+    return isinstance(value, want)
+
+
+def _ranked_values() -> dict[str, tuple[str, ...]]:
+    """Parameters naming a grade: the values they may take (register.model)."""
+    from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES
+
+    return {"min_title": TITLES, "min_skill_level": SKILL_LEVELS[:-1], "min_education": EDUCATION}
 
 
 def _merge(base: dict, over: dict, source: str) -> dict:
@@ -137,12 +197,20 @@ def _merge(base: dict, over: dict, source: str) -> dict:
                 raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 不是该规则的参数"
                                    f"（可用：{', '.join(sorted(allowed))}）")
             old = rules[rule_id].get(key)
-            if old is not None and key not in RULE_KEYS and type(old) is not type(value) \
-                    and not (isinstance(old, (int, float)) and isinstance(value, (int, float))):
-                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 类型应为 {type(old).__name__}")
+            if old is not None and key not in RULE_KEYS and not _same_type(old, value):
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为"
+                                   f"{TYPE_ZH.get(type(old), type(old).__name__)}，而不是“{value!r}”")
         rules[rule_id].update(settings)
     out["rules"] = rules
     return out
+
+
+def _same_type(old, new) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool)
+    if isinstance(old, (int, float)):
+        return isinstance(new, (int, float))
+    return type(old) is type(new)
 
 
 def _build(data: dict, source: str) -> Profile:

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sheetkit.cache import resolve as resolve_cache
 from sheetkit.register.files import WorkbookPath, discover
 from sheetkit.register.model import BY_KIND, SHEETS, USCC_COL
 from sheetkit.register.reader import SheetSource, read_workbook
+from sheetkit.register.scoresheet_reader import read_file  # a register workbook or a filled 附件4 sheet
 from sheetkit.register.table import Table, build_table
 from sheetkit.report.model import Finding
 
@@ -70,11 +72,13 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None, ca
     sources: list[SheetSource] = []
     frames: dict[str, list[pd.DataFrame]] = {s.kind: [] for s in SHEETS}
     findings: list[Finding] = []
-    from sheetkit.cache import reader_for  # a workbook or a filled 附件4 sheet, through ``cache`` if any
-
-    read = reader_for(cache)
+    cache = resolve_cache(cache)  # sheetkit.cache: unchanged files (or the whole folder) not read again
+    if cache is not None and (cached := cache.load_register(workbooks, cities)) is not None:
+        return cached
+    if progress is not None and workbooks:
+        progress(0, len(workbooks), "")
     for n, wp in enumerate(workbooks, 1):
-        sheets, problems = read(wp)
+        sheets, problems = cache.read(wp) if cache is not None else read_file(wp)
         findings.extend(problems)
         for sd in sheets:
             sd.frame["_src"] = len(sources)
@@ -88,6 +92,8 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None, ca
     }
     reg = Register(paths, workbooks, sources, tables, findings)
     reg.settings = _settings(tables["设置"])
+    if cache is not None:
+        cache.store_register(workbooks, cities, reg)
     return reg
 
 

@@ -44,5 +44,10 @@ def discover(paths) -> list[WorkbookPath]:
     return sorted(found.values(), key=lambda w: w.shown)
 
 
+ANNOTATED_SUFFIX = ".标注.xlsx"  # sheetkit's own annotated copies (validate --annotate)
+
+
 def _skipped(name: str) -> bool:
-    return name.startswith((".", "~$")) or not name.lower().endswith(EXTENSIONS)
+    """Lock files, hidden files, non-workbooks and sheetkit's own annotated copies."""
+    return (name.startswith((".", "~$")) or not name.lower().endswith(EXTENSIONS)
+            or name.endswith(ANNOTATED_SUFFIX))

@@ -40,15 +40,16 @@ def header_key(text) -> str:
         return ""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    s = half_width(str(text))
-    s = _SPACE.sub("", s)
+    s = _SPACE.sub("", half_width(str(text)))
+    if not s.isascii():  # a removed space can let a combining mark compose
+        s = half_width(s)
     while True:
-        stripped = _UNIT_RE.sub("", s)
+        stripped = _UNIT_RE.sub("", s).rstrip("*:：")
         if stripped == s or not stripped:
             break
         s = stripped
-    s = s.rstrip("*:：")
-    return s.lower()
+    s = s.lower()
+    return s if s.isascii() else half_width(s)
 
 
 # --------------------------------------------------------------------------- columns
@@ -158,6 +159,8 @@ def _key_value(v):
         t = unicodedata.normalize("NFKC", t)
     if not t.isalnum():
         t = _SPACE.sub("", t)
+        if not t.isascii():  # a removed space can let a combining mark compose (`U¨` → `Ü`)
+            t = unicodedata.normalize("NFKC", t)
     return t if t else pd.NA
 
 
@@ -173,7 +176,10 @@ def normalise_key_text(raw: pd.Series) -> pd.Series:
 
 def _identifier_value(v):
     t = _key_value(v)
-    return t if t is pd.NA else t.upper()
+    if t is pd.NA:
+        return t
+    t = t.upper()
+    return t if t.isascii() else unicodedata.normalize("NFKC", t)  # upper() can decompose (`ΐ`)
 
 
 def _stored_as_number(v) -> bool:
@@ -358,8 +364,9 @@ def _list_value(v) -> tuple:
     t = _text_value(v)
     if t is pd.NA:
         return ()
-    parts = (_SPACE.sub("", unicodedata.normalize("NFKC", p)) for p in _LIST_SPLIT.split(t))
-    return tuple(p for p in parts if p)
+    # half-width before splitting, so that compatibility forms of a separator (`︐`) split too
+    parts = (_key_value(p) for p in _LIST_SPLIT.split(unicodedata.normalize("NFKC", t)))
+    return tuple(p for p in parts if p is not pd.NA)
 
 
 def normalise_list(raw: pd.Series) -> pd.Series:

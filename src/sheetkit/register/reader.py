@@ -130,9 +130,10 @@ def _detect(name: str, grid: list[list]) -> tuple[SheetSpec, int, dict[str, int]
 
 
 def fill_merged(grid: list[list], merged, first_data_row: int) -> None:
-    """Fill merged ranges in the data area from their top-left cell (in place)."""
+    """Fill merged ranges in the data area from their top-left cell (in place). A range
+    anchored in the header or title rows (a two-row header's merged cell) is not data."""
     for (r0, c0), (r1, c1) in merged or ():
-        if r1 < first_data_row:
+        if r0 < first_data_row:
             continue
         anchor = grid[r0][c0] if r0 < len(grid) and c0 < len(grid[r0]) else None
         for r in range(max(r0, first_data_row), min(r1, len(grid) - 1) + 1):

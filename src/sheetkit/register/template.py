@@ -96,7 +96,17 @@ def write_template(target: Path, profile) -> Path:
             _comment(ws.cell(row=r, column=1), hint)
     with atomic_path(target) as tmp:
         wb.save(tmp)
+        _readable(tmp)
     return Path(target)
+
+
+def _readable(path: Path) -> None:
+    """A temporary file is created private (0600); the template is for everyone in the office."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 class _ListSheet:

@@ -146,7 +146,9 @@ def annotate(report: Report, out_dir) -> list[AnnotatedCopy]:
     by_path: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_path.setdefault(f.path or "", []).append(f)
-    used: set[str] = set()
+    # never write over a workbook being read (e.g. ``x.标注.xlsx`` given as input, DIR = its folder)
+    here = out_dir.resolve()
+    used: set[str] = {wp.real.name.casefold() for wp in workbooks if wp.real.resolve().parent == here}
     results = []
     for wp in workbooks:
         findings = by_path.get(wp.shown, [])
@@ -312,8 +314,10 @@ def add_problem_list(wb, findings: list[Finding], names: dict[str, str]) -> None
             link.hyperlink = Hyperlink(ref=link.coordinate, location=sheet_ref(f.sheet, cell),
                                        tooltip=f"转到 {f.sheet}!{cell}")
             link.font = Font(color="FF0563C1", underline="single")
+    if not ordered:
+        set_text(ws.cell(row=2, column=1), "本工作簿未发现问题")
     for c, width in enumerate(LIST_WIDTHS, 1):
-        fitted = max([display_width(ws.cell(row=r, column=c).value) + 2 for r in range(1, ws.max_row + 1)])
+        fitted = max(display_width(ws.cell(row=r, column=c).value) + 2 for r in range(1, len(ordered) + 2))
         ws.column_dimensions[column_letter(c - 1)].width = max(8, min(width, fitted))
     ws.freeze_panes = "A2"
     ws.page_setup.orientation = "landscape"

@@ -126,6 +126,16 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     ws.write_string(0, 0, f"登记表检查汇总（{report.profile}，检查日期 {report.as_of.isoformat()}）", fmt.title)
     put(ws, 1, 0, f"共 {len(report.files)} 个工作簿，{len(report.institutions)} 家机构，{len(report.findings)} 条问题")
     row = 3
+    by_file: dict[str, list] = {}
+    for f in report.findings:
+        by_file.setdefault(f.path or "", []).append(f)
+    file_rows = []
+    for info in report.files:
+        fs = by_file.get(info["path"], [])
+        unreadable = next((f.message for f in fs if f.rule == "data.unreadable"), None)
+        sheets = "、".join(f"{s['name']}（{s['kind']}）" for s in info.get("sheets") or [])
+        file_rows.append([info["path"], unreadable or sheets, *_counts(fs)])
+    row = _table(ws, row, "按文件", ["文件", "读取的工作表", *sev_heads], file_rows, fmt, widths)
     by_city: dict[str, list] = {}
     for f in report.findings:
         by_city.setdefault(city_of.get(f.institution, NO_CITY), []).append(f)

@@ -7,6 +7,7 @@ import pandas as pd
 from sheetkit.register.model import CITY, DATE, INTEGER, NUMBER, SHEETS, TYPE_ZH, USCC_COL, YESNO
 from sheetkit.register.schema import ENUM_CHECK, RANGE, REQUIRED, build_schema, failures
 from sheetkit.report.model import Finding
+from sheetkit.rules.ids import cell_findings
 from sheetkit.rules.registry import check
 
 _TYPE_HINT = {
@@ -81,25 +82,33 @@ def _schema_results(ctx):
 
 
 def _schema_findings(ctx, wanted: str):
-    for table, kind, column, index in _schema_results(ctx):
-        if kind != wanted:
-            continue
-        loc = table.location(index, column)
-        if loc["cell"] is None and kind == REQUIRED:
-            continue  # this file's sheet lacks the column: data.missing-column says so
-        if kind == REQUIRED:
+    for table, column, indices in _grouped(_schema_results(ctx), wanted):
+        if wanted == REQUIRED:
+            keep = pd.Series(True, index=indices)
             inv = table.invalid.get(column)
-            if inv is not None and bool(inv.at[index]):
-                continue  # not blank: data.type reports it
-            msg = f"“{column}”为必填项，不能为空"
-            yield ctx.at_row(table, index, column, msg, message_en=f"{column} is required")
-        elif kind == ENUM_CHECK:
+            if inv is not None:
+                keep &= ~inv.reindex(keep.index, fill_value=False)  # not blank: data.type reports it
+            present = [i for i, s in enumerate(table.sources) if column in s.columns]
+            keep &= table.data["_src"].reindex(keep.index).isin(present)  # else data.missing-column says so
+            indices = keep.index[keep.to_numpy(dtype=bool)]
+            yield from cell_findings(ctx, table, indices, column, lambda v, d: f"“{column}”为必填项，不能为空",
+                                     indices, lambda v, d: f"{column} is required", with_value=False)
+        elif wanted == ENUM_CHECK:
             col = table.spec.column(column)
-            raw = table.raw_value(index, column)
-            allowed = ctx.profile.cities if col.type == CITY else col.values
-            msg = f"“{column}”的值“{raw}”不在允许的选项内（{'、'.join(allowed)}）"
-            yield ctx.at_row(table, index, column, msg, value=raw,
-                             message_en=f"{column} value {raw!r} is not one of the allowed values")
+            allowed = "、".join(ctx.profile.cities if col.type == CITY else col.values)
+            raws = table.values(indices, column, raw=True)
+            yield from cell_findings(ctx, table, indices, column,
+                                     lambda v, raw: f"“{column}”的值“{raw}”不在允许的选项内（{allowed}）", raws,
+                                     lambda v, raw: f"{column} value {raw!r} is not one of the allowed values")
+
+
+def _grouped(results, wanted: str):
+    """(table, column, [indices]) for the schema results of one kind, in order of first appearance."""
+    groups: dict[tuple[int, str], tuple] = {}
+    for table, kind, column, index in results:
+        if kind == wanted:
+            groups.setdefault((id(table), column), (table, column, []))[2].append(index)
+    return list(groups.values())
 
 
 @check("data.type")
@@ -107,22 +116,24 @@ def wrong_type(ctx):
     for spec in SHEETS:
         table = ctx.table(spec.kind)
         for column, mask in table.invalid.items():
-            for index in mask[mask].index:
-                raw = table.raw_value(index, column)
-                col = spec.column(column)
-                hint = _TYPE_HINT.get(col.type, f"应为{TYPE_ZH.get(col.type, '')}")
-                yield ctx.at_row(table, index, column, f"“{column}”的值“{raw}”无法识别，{hint}", value=raw,
-                                 message_en=f"{column} value {raw!r} cannot be read as {col.type}")
+            if not mask.any():
+                continue
+            col = spec.column(column)
+            hint = _TYPE_HINT.get(col.type, f"应为{TYPE_ZH.get(col.type, '')}")
+            indices = mask[mask].index
+            raws = table.values(indices, column, raw=True)
+            yield from cell_findings(ctx, table, indices, column,
+                                     lambda v, raw: f"“{column}”的值“{raw}”无法识别，{hint}", raws,
+                                     lambda v, raw: f"{column} value {raw!r} cannot be read as {col.type}")
     # Range failures are found with the schema and reported under data.type.
-    for table, kind, column, index in _schema_results(ctx):
-        if kind == RANGE:
-            col = table.spec.column(column)
-            raw = table.raw_value(index, column)
-            bound = f"不小于{col.min:g}" if col.min is not None else ""
-            if col.max is not None:
-                bound += ("且" if bound else "") + f"不大于{col.max:g}"
-            yield ctx.at_row(table, index, column, f"“{column}”的值“{raw}”超出范围，应{bound}",
-                             value=raw, message_en=f"{column} value {raw!r} is out of range")
+    for table, column, indices in _grouped(_schema_results(ctx), RANGE):
+        col = table.spec.column(column)
+        bound = f"不小于{col.min:g}" if col.min is not None else ""
+        if col.max is not None:
+            bound += ("且" if bound else "") + f"不大于{col.max:g}"
+        raws = table.values(indices, column, raw=True)
+        yield from cell_findings(ctx, table, indices, column, lambda v, raw: f"“{column}”的值“{raw}”超出范围，应{bound}",
+                                 raws, lambda v, raw: f"{column} value {raw!r} is out of range")
 
 
 _DUPLICATE_KEYS = {

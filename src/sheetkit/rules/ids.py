@@ -10,15 +10,16 @@ import re
 import numpy as np
 import pandas as pd
 
-from sheetkit.register.model import RESIDENT, SHEETS, USCC
+from sheetkit.register.model import RESIDENT, SHEETS, USCC, USCC_COL
+from sheetkit.report.model import Finding
 from sheetkit.rules.registry import check
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 RESIDENT_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 RESIDENT_CHECK = "10X98765432"
-RESIDENT_RE = re.compile(r"^\d{17}[\dX]$")
+RESIDENT_RE = re.compile(r"^[0-9]{17}[0-9X]$")  # not \d: it matches ١ and ９ too
 
 
 def uscc_check_char(first17: str) -> str:
@@ -97,6 +98,9 @@ def resident_problems(codes: pd.Series) -> pd.Series:
     return out
 
 
+_AS_NUMBER = "以数字格式存储，Excel 只保留15位有效数字，末尾数字已丢失；请将该列设为文本格式后重新录入"
+
+
 def _identifier_findings(ctx, col_type: str, problems, label: str):
     for spec in SHEETS:
         table = ctx.table(spec.kind)
@@ -109,14 +113,27 @@ def _identifier_findings(ctx, col_type: str, problems, label: str):
             reasons = problems(table.data[col.name])
             if numeric is not None and numeric.any():
                 reasons = reasons.astype("object")
-                for index in numeric[numeric].index:
-                    reasons.at[index] = ("以数字格式存储，Excel 只保留15位有效数字，末尾数字已丢失；"
-                                         "请将该列设为文本格式后重新录入")
-            for index, reason in reasons.dropna().items():
-                code = table.data.at[index, col.name]
-                yield ctx.at_row(table, index, col.name, f"{label}“{code}”{reason}",
-                                 value=table.raw_value(index, col.name),
-                                 message_en=f"invalid {col.name}: {code}")
+                reasons[numeric[numeric].index] = _AS_NUMBER
+            reasons = reasons.dropna()
+            if reasons.empty:
+                continue
+            yield from cell_findings(ctx, table, reasons.index, col.name,
+                                     lambda code, reason: f"{label}“{code}”{reason}", reasons.tolist(),
+                                     lambda code, reason: f"invalid {col.name}: {code}")
+
+
+def cell_findings(ctx, table, indices, column: str, message, details, message_en, with_value: bool = True):
+    """Findings at many cells of one column at once: ``message(value, detail)`` and
+    ``message_en(value, detail)`` build the texts from the normalised value and the
+    matching entry of ``details``; the finding's value is the cell as typed (unless
+    ``with_value`` is false). Rows are located in bulk (`Table.locations`)."""
+    indices = list(indices)
+    codes = table.values(indices, column)
+    raws = table.values(indices, column, raw=True) if with_value else [None] * len(indices)
+    owners = table.values(indices, USCC_COL) if USCC_COL in table.data.columns else [None] * len(indices)
+    for loc, code, raw, owner, detail in zip(table.locations(indices, column), codes, raws, owners, details):
+        yield Finding(ctx.rule_id, message(code, detail), institution=owner if isinstance(owner, str) else None,
+                      value=raw, message_en=message_en(code, detail), **loc)
 
 
 @check("id.uscc")

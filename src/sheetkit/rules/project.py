@@ -26,13 +26,13 @@ def catalogue(ctx):
     for index, name, where in zip(projects.index, projects["考核项目"], city):
         if name not in calls:
             yield at_row(ctx, table, index, "考核项目", f"考核项目“{name}”不在考核项目目录中",
-                             value=table.raw_value(index, "考核项目"),
-                             message_en=f"project {name} is not in the catalogue")
+                              value=table.raw_value(index, "考核项目"),
+                              message_en=f"project {name} is not in the catalogue")
         elif calls[name] and where not in calls[name]:
             yield at_row(ctx, table, index, "考核项目",
-                             f"考核项目“{name}”不在{where}市的征集范围内（征集市：{'、'.join(sorted(calls[name]))}）",
-                             value=table.raw_value(index, "考核项目"),
-                             message_en=f"project {name} is not in the call of {where}")
+                              f"考核项目“{name}”不在{where}市的征集范围内（征集市：{'、'.join(sorted(calls[name]))}）",
+                              value=table.raw_value(index, "考核项目"),
+                              message_en=f"project {name} is not in the call of {where}")
 
 
 @check("project.max-per-institution")
@@ -68,8 +68,8 @@ def max_per_city(ctx):
     flagged = hit[hit["new"] | ~any_new]
     for index, city, name, n in zip(flagged["_index"], flagged["city"], flagged["考核项目"], flagged["n"]):
         yield at_row(ctx, table, index, "考核项目",
-                         f"{city}市申请或备案考核项目“{name}”的机构共{int(n)}家，超过每市{most}家的上限",
-                         value=int(n), message_en=f"{int(n)} institutions in {city} with project {name}, at most {most}")
+                          f"{city}市申请或备案考核项目“{name}”的机构共{int(n)}家，超过每市{most}家的上限",
+                          value=int(n), message_en=f"{int(n)} institutions in {city} with project {name}, at most {most}")
 
 
 @check("project.question-bank")
@@ -80,7 +80,7 @@ def question_bank(ctx):
     for column, what in (("卷库套数", "卷库"), ("题库道数", "题库")):
         for index in projects.index[projects[column].eq(0).fillna(False).astype(bool)]:
             yield at_row(ctx, table, index, column, f"考核项目“{projects.at[index, '考核项目']}”{column}为0，没有{what}",
-                             value=0, message_en=f"project has no {'test papers' if what == '卷库' else 'question bank'}")
+                              value=0, message_en=f"project has no {'test papers' if what == '卷库' else 'question bank'}")
 
 
 @check("project.certified")
@@ -92,4 +92,4 @@ def certified(ctx):
     for index in rows.index[more]:
         got, done = int(rows.at[index, "取证人次"]), int(rows.at[index, "考核人次"])
         yield at_row(ctx, table, index, "取证人次", f"取证人次{got}多于考核人次{done}", value=got,
-                         message_en=f"{got} certificates issued but only {done} assessed")
+                          message_en=f"{got} certificates issued but only {done} assessed")

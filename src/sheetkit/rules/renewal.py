@@ -97,7 +97,7 @@ def score_range(ctx):
         value = float(items.at[index, item])
         top = SCORE_MAXIMA[int(item) - 1]
         yield at_row(ctx, table, index, item, f"第{item}项评分{value:g}分超出范围，应在0至{top:g}分之间",
-                         value=value, message_en=f"item {item} scored {value:g}, allowed 0 to {top:g}")
+                          value=value, message_en=f"item {item} scored {value:g}, allowed 0 to {top:g}")
 
 
 @check("renewal.panel-size")
@@ -132,9 +132,9 @@ def veto(ctx):
     marked = scores[VETOES].eq(True).fillna(False).astype(bool).stack()
     for index, column in marked[marked].index:
         yield at_row(ctx, table, index, column,
-                         f"评估专家{scores.at[index, '评估专家']}认定存在{column}（附件4），续期评估不合格",
-                         value=table.raw_value(index, column),
-                         message_en=f"evaluator marks disqualifying item {column[len(VETO_PREFIX):]}: the renewal fails")
+                          f"评估专家{scores.at[index, '评估专家']}认定存在{column}（附件4），续期评估不合格",
+                          value=table.raw_value(index, column),
+                          message_en=f"evaluator marks disqualifying item {column[len(VETO_PREFIX):]}: the renewal fails")
 
 
 @check("renewal.no-assessment")
@@ -146,8 +146,8 @@ def no_assessment(ctx):
     projects = _renewal_projects(ctx, list(results))
     for index in projects.index[projects["_done"] <= 0]:
         yield at_row(ctx, table, index, "考核人次",
-                         f"考核项目“{projects.at[index, '考核项目']}”本备案期内考核人次为0，不予续期",
-                         message_en="project not assessed in the period: it is not renewed")
+                          f"考核项目“{projects.at[index, '考核项目']}”本备案期内考核人次为0，不予续期",
+                          message_en="project not assessed in the period: it is not renewed")
     for code, r in results.items():
         if not r["renewed"]:
             yield institution_finding(ctx, code, "本备案期内所有考核项目均未开展考核（附件4 不合格项9），不予续期",

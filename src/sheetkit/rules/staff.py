@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES, USCC_COL
-from sheetkit.rules.common import at_row, active_codes, filed_projects, institution_finding, institutions, rows_of_active
+from sheetkit.rules.common import at_row, active_codes, filed_projects, institution_finding, rows_of_active
 from sheetkit.rules.registry import check
 
 ID = "身份证号"
@@ -59,7 +59,7 @@ def _head_count(ctx, role: str):
         text = f"{label}仅{n}名，应不少于{least}名" if n else f"没有{label}，应不少于{least}名"
         if part is not None and part[uscc]:
             text += f"（另有兼职{int(part[uscc])}名，不计入）"
-        en = f"{n} {'full-time ' if full_only else ''}{ROLE_EN[role]}, at least {least} required"
+        en = f"{'full-time ' if full_only else ''}{ROLE_EN[role]}: {n}, at least {least} required"
         yield institution_finding(ctx, uscc, text, value=n, message_en=en)
 
 
@@ -74,15 +74,15 @@ def director(ctx):
     for uscc in counted.index[counted != wanted]:
         n = int(counted[uscc])
         text = f"没有负责人（所长），应有{wanted}名" if not n else f"负责人（所长）共{n}名，应为{wanted}名"
-        yield institution_finding(ctx, uscc, text, value=n, message_en=f"{n} directors, {wanted} required")
+        yield institution_finding(ctx, uscc, text, value=n, message_en=f"directors: {n}, exactly {wanted} required")
     low = _rank(heads["专业技术职称"], TITLE_RANK).fillna(-1) < TITLE_RANK[min_title]
     for index in heads.index[low]:
         title = heads.at[index, "专业技术职称"]
         has = f"专业技术职称为“{title}”" if isinstance(title, str) else "未填写专业技术职称"
         yield at_row(ctx, table, index, "专业技术职称",
-                         f"负责人{heads.at[index, '姓名']}{has}，应为{min_title}及以上",
-                         value=table.raw_value(index, "专业技术职称"),
-                         message_en=f"director's professional title must be {min_title} or higher")
+                          f"负责人{heads.at[index, '姓名']}{has}，应为{min_title}及以上",
+                          value=table.raw_value(index, "专业技术职称"),
+                          message_en=f"director's professional title must be {min_title} or higher")
 
 
 @check("staff.management")
@@ -102,7 +102,8 @@ def management(ctx):
         if total > n:
             text += f"（另有{total - n}名学历不足或未填写）"
         yield institution_finding(ctx, uscc, text, value=n,
-                                  message_en=f"{n} management staff with education {edu} or above, at least {least} required")
+                                  message_en=f"management staff with education {edu} or above: {n}, "
+                                             f"at least {least} required")
 
 
 @check("staff.exam-admin")
@@ -132,7 +133,7 @@ def _per_project(ctx, role: str, least: int):
         name, k = projects.at[index, "考核项目"], int(n[index])
         text = f"考核项目“{name}”的{role}仅{k}名，应不少于{least}名" if k else f"考核项目“{name}”没有{role}，应不少于{least}名"
         yield at_row(ctx, table, index, "考核项目", text, value=k,
-                         message_en=f"project {name}: {k} {ROLE_EN[role]}, at least {least} required")
+                          message_en=f"project {name}: {ROLE_EN[role]}: {k}, at least {least} required")
 
 
 @check("staff.assessors")
@@ -146,8 +147,8 @@ def assessors(ctx):
         missing = staff["岗位"].eq("考评人员") & staff["考评员证书编号"].isna()
         for index in staff.index[missing]:
             yield at_row(ctx, table, index, "考评员证书编号",
-                             f"考评人员{staff.at[index, '姓名']}未填写考评员证书编号，考评人员应具有规范的考评人员证件",
-                             message_en="assessor without an assessor certificate number")
+                              f"考评人员{staff.at[index, '姓名']}未填写考评员证书编号，考评人员应具有规范的考评人员证件",
+                              message_en="assessor without an assessor certificate number")
 
 
 @check("staff.experts")
@@ -175,11 +176,11 @@ def assessor_qualification(ctx):
         got_years = "未填" if pd.isna(got_years) else f"{float(got_years):g}年"
         column = "相关工作年限" if bool(graded[index]) else "技能等级"
         yield at_row(ctx, table, index, column,
-                         f"考评人员{rows.at[index, '姓名']}技能等级{got_level}、职称{got_title}、相关工作年限{got_years}，"
-                         f"不符合条件：须{level}及以上技能等级或{title}及以上职称且相关工作年限满{years:g}年，或为技能带头人",
-                         value=table.raw_value(index, column),
-                         message_en=f"assessor not qualified: needs skill level {level}+ or title {title}+ "
-                                    f"with {years:g} years, or to be a recognised skill leader")
+                          f"考评人员{rows.at[index, '姓名']}技能等级{got_level}、职称{got_title}、相关工作年限{got_years}，"
+                          f"不符合条件：须{level}及以上技能等级或{title}及以上职称且相关工作年限满{years:g}年，或为技能带头人",
+                          value=table.raw_value(index, column),
+                          message_en=f"assessor not qualified: needs skill level {level}+ or title {title}+ "
+                                     f"with {years:g} years, or to be a recognised skill leader")
 
 
 @check("staff.contract")
@@ -194,8 +195,8 @@ def contract(ctx):
     for index in rows.index[rows["劳动合同终止"] < need]:
         start, end = rows.at[index, "劳动合同起始"].date(), rows.at[index, "劳动合同终止"].date()
         yield at_row(ctx, table, index, "劳动合同终止",
-                         f"专职人员{rows.at[index, '姓名']}劳动合同期限自{start}至{end}，不足{years:g}年",
-                         value=end, message_en=f"full-time contract {start}–{end} is shorter than {years:g} year(s)")
+                          f"专职人员{rows.at[index, '姓名']}劳动合同期限自{start}至{end}，不足{years:g}年",
+                          value=end, message_en=f"full-time contract {start}–{end} is shorter than {years:g} year(s)")
 
 
 @check("staff.insurance")
@@ -208,8 +209,8 @@ def insurance(ctx):
     for index in staff.index[(staff["用工形式"].eq(FULL) & (months < least)).fillna(False).astype(bool)]:
         n = int(months[index])
         yield at_row(ctx, table, index, "社保缴纳月数",
-                         f"专职人员{staff.at[index, '姓名']}在本单位缴纳社会保险{n}个月，应满{least}个月",
-                         value=n, message_en=f"full-time staff with {n} months of social insurance, {least} required")
+                          f"专职人员{staff.at[index, '姓名']}在本单位缴纳社会保险{n}个月，应满{least}个月",
+                          value=n, message_en=f"full-time staff with {n} months of social insurance, {least} required")
 
 
 @check("staff.employers")
@@ -222,8 +223,8 @@ def employers(ctx):
     for index in staff.index[(staff["用工形式"].eq(PART) & (units > most)).fillna(False).astype(bool)]:
         n = int(units[index])
         yield at_row(ctx, table, index, "供职单位数",
-                         f"兼职人员{staff.at[index, '姓名']}供职单位{n}家，不得与{most + 1}家及以上单位发生供职或聘用关系",
-                         value=n, message_en=f"part-time staff serving {n} units, at most {most} allowed")
+                          f"兼职人员{staff.at[index, '姓名']}供职单位{n}家，不得与{most + 1}家及以上单位发生供职或聘用关系",
+                          value=n, message_en=f"part-time staff serving {n} units, at most {most} allowed")
 
 
 @check("staff.cross-register")

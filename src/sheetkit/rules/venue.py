@@ -7,6 +7,8 @@ applicant without one; years are 365 days (`periods.lease_covers`, docs/rules.md
 
 from __future__ import annotations
 
+import pandas as pd
+
 from sheetkit.periods import lease_covers, lease_required_end
 from sheetkit.register.model import USCC_COL
 from sheetkit.rules.common import at_row, active_codes, day, institution_finding, institutions, rows_of_active
@@ -46,14 +48,15 @@ def deed(ctx):
     venues = rows_of_active(ctx, "场地")
     for index in venues.index[venues["产权类型"].eq("自有") & venues["不动产权证号"].isna()]:
         yield at_row(ctx, table, index, "不动产权证号", "自有场地未填写不动产权证号",
-                         message_en="owned venue without a property deed number")
+                          message_en="owned venue without a property deed number")
 
 
 def _leases(ctx):
     """Leased venues of active institutions with the date the lease is measured from."""
     venues = rows_of_active(ctx, "场地")
     leased = venues[venues["产权类型"].eq("租赁")].copy()
-    leased["filing_start"] = leased[USCC_COL].map(institutions(ctx)["start"])
+    starts = institutions(ctx)["start"].reindex(leased[USCC_COL].to_numpy())
+    leased["filing_start"] = pd.to_datetime(pd.Series(starts.to_numpy(), index=leased.index))
     return leased[leased["filing_start"].notna()]
 
 
@@ -69,8 +72,8 @@ def lease_term(ctx):
         start, end = day(leased.at[index, "filing_start"]), day(leased.at[index, "租赁终止"])
         need = lease_required_end(start, years)
         yield at_row(ctx, table, index, "租赁终止",
-                         f"租赁终止日期为{end}，租期不足：自备案起始{start}起须租赁满{years}年，即至少至{need}",
-                         value=end, message_en=f"lease ends {end}; from filing start {start} it must run to {need} or later")
+                          f"租赁终止日期为{end}，租期不足：自备案起始{start}起须租赁满{years}年，即至少至{need}",
+                          value=end, message_en=f"lease ends {end}; from filing start {start} it must run to {need} or later")
 
 
 @check("venue.lease-start")
@@ -82,7 +85,7 @@ def lease_start(ctx):
     for index in leased.index[late]:
         start, lease = day(leased.at[index, "filing_start"]), day(leased.at[index, "租赁起始"])
         yield at_row(ctx, table, index, "租赁起始", f"租赁起始日期{lease}晚于备案起始{start}，备案期内场地无租赁保障",
-                         value=lease, message_en=f"lease starts {lease}, after the filing start {start}")
+                          value=lease, message_en=f"lease starts {lease}, after the filing start {start}")
 
 
 @check("venue.cctv")
@@ -93,5 +96,5 @@ def cctv(ctx):
     uncovered = venues["场地用途"].isin((EXAM, BOTH)) & venues["监控全覆盖"].eq(False).fillna(False).astype(bool)
     for index in venues.index[uncovered]:
         yield at_row(ctx, table, index, "监控全覆盖", "考核场地电子监控未全覆盖（须覆盖每个工位及整个考核场地）",
-                         value=table.raw_value(index, "监控全覆盖"),
-                         message_en="assessment venue without full CCTV coverage")
+                          value=table.raw_value(index, "监控全覆盖"),
+                          message_en="assessment venue without full CCTV coverage")

@@ -1,0 +1,53 @@
+"""PDF copies through LibreOffice: the text is there and the Chinese faces are embedded."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from builders import uscc
+
+from sheetkit import render_letters
+from sheetkit.letters.pdf import find_soffice
+
+pytestmark = pytest.mark.libreoffice
+
+needs_tools = pytest.mark.skipif(
+    find_soffice() is None or not shutil.which("pdftotext") or not shutil.which("pdffonts"),
+    reason="needs LibreOffice (soffice) and poppler-utils (pdftotext, pdffonts)",
+)
+
+
+@needs_tools
+def test_pdf_has_the_text_and_embedded_cjk_fonts(register_path, as_of, tmp_path):
+    out = tmp_path / "out"
+    result = render_letters([register_path], "feedback", out, as_of=as_of, pdf=True, combined=True)
+    assert len(result.pdfs) == 3  # two forms and the combined file, in one LibreOffice call
+    for g in result.generated:
+        assert g["pdf"].endswith(".pdf")
+    pdf = out / f"feedback_{uscc(4)}_济南第4职业技能培训学校.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    text = re.sub(r"\s+", "", text)  # pdftotext spaces CJK from digits: 第 4 职业
+    for expected in ("续期评估组意见反馈表", "济南第4职业技能培训学校", "王专家", "赵专家", "钱专家", "合格"):
+        assert expected in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    cjk = [r for r in rows if "CJK" in r[0] or "Song" in r[0] or "Fang" in r[0] or "Hei" in r[0]]
+    assert cjk, fonts
+    assert all("yes" == r[-5] for r in cjk), fonts  # the "emb" column
+    combined = subprocess.run(["pdftotext", str(out / "feedback_合并打印.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert combined.count("续期评估组意见反馈表") == 2
+    assert not [p for p in out.iterdir() if ".tmp" in p.name]
+
+
+def test_missing_libreoffice_is_a_clear_error(register_path, as_of, tmp_path, monkeypatch):
+    from sheetkit.errors import OutputError
+    from sheetkit.letters import pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    with pytest.raises(OutputError, match="LibreOffice"):
+        render_letters([register_path], "filing", tmp_path / "out", as_of=as_of, pdf=True)
