@@ -93,6 +93,7 @@ def write_with_text(path: Path, sheets: dict, texts: dict[str, str]) -> Path:
     """Write ``sheets`` where each placeholder value in ``texts`` becomes its text as a
     *string* cell, even when it starts with `=` (openpyxl would make that a formula) or
     holds control characters (openpyxl refuses them; Excel stores `_xHHHH_` escapes)."""
+    path = Path(path)
     _clean(path, sheets)
 
     def escape(text: str) -> bytes:

@@ -7,8 +7,7 @@ import json
 
 from builders import uscc, write_register
 from click.testing import CliRunner
-from conftest import letters_register
-from test_letters_safety import make_template
+from letters_fixture import letters_register, make_template
 
 from sheetkit.cli import cli
 

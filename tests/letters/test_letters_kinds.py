@@ -7,7 +7,7 @@ import json
 
 import pytest
 from builders import uscc
-from conftest import ISSUER, docx_paragraphs, docx_tables
+from letters_fixture import ISSUER, docx_paragraphs, docx_tables
 
 from sheetkit import render_letters
 
@@ -129,7 +129,7 @@ def test_revoke_letter_fills_situation_and_basis(register_path, as_of, tmp_path)
 
 def test_revoke_row_with_an_error_is_skipped(tmp_path, as_of):
     from builders import write_register
-    from conftest import letters_register
+    from letters_fixture import letters_register
 
     sheets = letters_register()
     sheets["撤销"].append({"统一社会信用代码": uscc(3), "撤销情形": "违反规定", "情形说明": "伪造试卷",
@@ -159,7 +159,7 @@ def test_only_matching_nothing_is_a_usage_error(register_path, as_of, tmp_path):
 
 def test_blank_code_keeps_the_template_blank_and_warns(tmp_path, as_of):
     from builders import write_register
-    from conftest import letters_register
+    from letters_fixture import letters_register
 
     sheets = letters_register()
     sheets["机构"][0]["机构代码"] = ""
@@ -180,7 +180,7 @@ def test_issuer_and_date_options_override_settings(register_path, as_of, tmp_pat
 
 def test_no_issuer_anywhere_is_a_clear_error(tmp_path, as_of):
     from builders import write_register
-    from conftest import letters_register
+    from letters_fixture import letters_register
 
     from sheetkit.errors import UsageError
 

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from builders import uscc, write_register
-from conftest import docx_paragraphs, document_xml, letters_register
+from letters_fixture import docx_paragraphs, document_xml, letters_register, make_template
 from lxml import etree
 
 from sheetkit import render_letters
@@ -17,22 +17,6 @@ from sheetkit.errors import OutputError, TemplateError
 from sheetkit.letters import safe_filename, template_path
 from sheetkit.letters.context import KINDS, sample_context
 from sheetkit.letters.render import LetterTemplate, docx_text, render_plain
-
-
-def make_template(path, paragraphs, runs_split=None):
-    """A .docx whose paragraphs hold ``paragraphs``; ``runs_split`` (a list of strings)
-    becomes one paragraph whose text is spread over several runs, as Word does."""
-    import docx
-
-    doc = docx.Document()
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    if runs_split:
-        p = doc.add_paragraph()
-        for piece in runs_split:
-            p.add_run(piece).bold = piece.startswith("me")
-    doc.save(path)
-    return path
 
 
 def test_names_with_markup_characters_render_as_text(tmp_path, as_of):

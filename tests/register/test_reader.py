@@ -68,8 +68,9 @@ def test_header_found_on_row_10_but_not_row_11(tmp_path):
     write_grid(tmp_path / "late.xlsx", {"机构": [*titles, INST_HEADER, inst_values()]})
     report = validate([str(tmp_path / "late.xlsx")], as_of=AS_OF)
     missing = [f for f in report.findings if f.rule == "data.missing-column"]
-    assert {f.column for f in missing} >= {"统一社会信用代码", "机构名称"}
-    assert all(f.path == str(tmp_path / "late.xlsx") and f.sheet == "机构" for f in missing)
+    assert [(f.path, f.sheet, f.row, f.column, f.severity) for f in missing] == [
+        (str(tmp_path / "late.xlsx"), "机构", None, None, "error")]
+    assert "前10行中找不到表头" in missing[0].message and "统一社会信用代码" in missing[0].message
 
 
 def test_headers_with_spaces_full_width_line_breaks_and_units(tmp_path):

@@ -173,7 +173,7 @@ VENUES = SheetSpec(
                synonyms={"办公和考核": "办公及考核", "考核及办公": "办公及考核", "办公、考核": "办公及考核"}),
         Column("场地地址", required=True),
         Column("产权类型", ENUM, required=True, values=("自有", "租赁"), synonyms={"租用": "租赁", "自有产权": "自有"}),
-        Column("不动产权证号", needed_by=("venue.deed",), when=("产权类型", ("自有",)), aliases=("产权证号",)),
+        Column("不动产权证号", aliases=("产权证号",), note="自有产权场地必填（由 venue.deed 检查）"),
         Column("租赁起始", DATE, needed_by=("venue.lease-term", "venue.lease-start"), when=("产权类型", ("租赁",))),
         Column("租赁终止", DATE, needed_by=("venue.lease-term",), when=("产权类型", ("租赁",))),
         Column("面积", NUMBER, min=0, note="平方米"),

@@ -8,10 +8,14 @@ normalisers (`Table.invalid`), which are the coercion step.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-import pandera.pandas as pa
 
 from sheetkit.register.model import CITY, ENUM, INTEGER, NUMBER, SCORES, Column, SheetSpec
+
+if TYPE_CHECKING:  # pandera takes a second to import: only when a schema is built
+    import pandera.pandas as pa
 
 REQUIRED = "required"
 ENUM_CHECK = "enum"
@@ -32,8 +36,13 @@ def _required_when(col: Column):
     return fn
 
 
-def build_schema(spec: SheetSpec, enabled: frozenset[str], cities: tuple[str, ...]) -> pa.DataFrameSchema:
-    """The pandera schema of one sheet kind under a profile (its enabled rules and cities)."""
+def build_schema(spec: SheetSpec, enabled: frozenset[str], cities: tuple[str, ...]) -> "pa.DataFrameSchema":
+    """The pandera schema of one sheet kind under a profile (its enabled rules and cities).
+
+    Every check says itself what a blank cell gives (``ignore_na=False``): left to
+    pandera, a frame-wide check makes it test every cell of the frame for NA."""
+    import pandera.pandas as pa
+
     columns: dict[str, pa.Column] = {}
     frame_checks: list[pa.Check] = []
     for col in spec.columns:
@@ -41,22 +50,27 @@ def build_schema(spec: SheetSpec, enabled: frozenset[str], cities: tuple[str, ..
         required = col.is_required(enabled)
         nullable = not (required and col.when is None)
         if required and col.when is not None:
-            frame_checks.append(pa.Check(_required_when(col), name=f"{REQUIRED}:{col.name}"))
+            frame_checks.append(pa.Check(_required_when(col), name=f"{REQUIRED}:{col.name}", ignore_na=False))
         values = _enum_values(col, cities)
         if col.type in (ENUM, CITY) and values:
             allowed = frozenset(values)
-            checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed), name=ENUM_CHECK))
+            checks.append(pa.Check(lambda s, allowed=allowed: s.isin(allowed) | s.isna(), name=ENUM_CHECK,
+                                   ignore_na=False))
         if col.type in (NUMBER, INTEGER) and spec is not SCORES:
             if col.min is not None:
-                checks.append(pa.Check(lambda s, lo=col.min: s.astype(float) >= lo, name=RANGE))
+                checks.append(pa.Check(lambda s, lo=col.min: (s.astype(float) >= lo) | s.isna(), name=RANGE,
+                                       ignore_na=False))
             if col.max is not None:
-                checks.append(pa.Check(lambda s, hi=col.max: s.astype(float) <= hi, name=RANGE))
+                checks.append(pa.Check(lambda s, hi=col.max: (s.astype(float) <= hi) | s.isna(), name=RANGE,
+                                       ignore_na=False))
         columns[col.name] = pa.Column(nullable=nullable, checks=checks, required=False, name=col.name)
     return pa.DataFrameSchema(columns, checks=frame_checks, strict=False, coerce=False, name=spec.kind)
 
 
-def failures(schema: pa.DataFrameSchema, data: pd.DataFrame) -> list[tuple[str, str, object]]:
+def failures(schema: "pa.DataFrameSchema", data: pd.DataFrame) -> list[tuple[str, str, object]]:
     """(check kind, column, index) for every failing cell, via pandera lazy validation."""
+    import pandera.pandas as pa
+
     try:
         schema.validate(data, lazy=True)
     except pa.errors.SchemaErrors as exc:

@@ -182,6 +182,9 @@ def _write_sheet(ws, spec: SheetSpec, enabled, profile, lists: _ListSheet) -> No
         ws.column_dimensions[letter].width = _width(col, values, spec)
     ws.freeze_panes = "B2" if spec is SCORES else "A2"
     ws.row_dimensions[1].height = 32
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = "1:1"
 
 
 def _width(col: Column, values, spec: SheetSpec) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sheetkit.register.model import CITY, DATE, INTEGER, NUMBER, SHEETS, TYPE_ZH, USCC_COL, YESNO
+from sheetkit.register.reader import HEADER_SCAN_ROWS
 from sheetkit.register.schema import ENUM_CHECK, RANGE, REQUIRED, build_schema, failures
 from sheetkit.report.model import Finding
 from sheetkit.rules.ids import cell_findings
@@ -31,10 +32,19 @@ def missing_column(ctx):
     enabled = ctx.profile.enabled_rules
     for spec in SHEETS:
         table = ctx.table(spec.kind)
+        headless = [s for s in table.own_sources if s.header_row <= 0]
+        for src in headless:  # named as a register sheet, but no header row in its first rows
+            required = [c.name for c in spec.columns if c.required]
+            yield Finding("data.missing-column",
+                          f"“{src.sheet}”工作表的前{HEADER_SCAN_ROWS}行中找不到表头（应有“{'”“'.join(required)}”等列），"
+                          "未读取该表", message_en=f"sheet {src.sheet!r}: no header row in its first "
+                          f"{HEADER_SCAN_ROWS} rows", path=src.path, sheet=src.sheet)
         for col in spec.columns:
             if not col.is_required(enabled):
                 continue
             for src in table.sources_missing(col.name):
+                if src in headless:
+                    continue
                 if col.when is not None and not _condition_present(table, src, col.when):
                     continue
                 yield Finding("data.missing-column",

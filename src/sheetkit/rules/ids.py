@@ -45,56 +45,83 @@ def resident_valid(code: str) -> bool:
     return resident_check_char(code[:17]) == code[17]
 
 
-_USCC_LUT = np.full(128, -1, dtype=np.int64)
+_USCC_LUT = np.full(256, -1, dtype=np.int64)
 for _i, _c in enumerate(USCC_CHARS):
     _USCC_LUT[ord(_c)] = _i
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[48:58] = True
+_USCC_WEIGHTS = np.array(USCC_WEIGHTS, dtype=np.int64)
+_RESIDENT_WEIGHTS = np.array(RESIDENT_WEIGHTS, dtype=np.int64)
+_RESIDENT_CHECKS = np.frombuffer(RESIDENT_CHECK.encode("ascii"), dtype=np.uint8)
+_USCC_CHAR_ARRAY = np.array(list(USCC_CHARS))
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
+def _code_matrix(codes: pd.Series):
+    """Codes (blanks dropped) → (index, texts, mask of 18-character ASCII codes, their
+    characters as an n × 18 uint8 matrix). One pass in Python (length and ASCII test),
+    the rest in numpy: no regular expression per row."""
+    codes = codes.dropna()
+    texts = [v if isinstance(v, str) else str(v) for v in codes.to_numpy(dtype=object)]
+    n = len(texts)
+    fits = np.fromiter((len(t) == 18 and t.isascii() for t in texts), dtype=bool, count=n)
+    chosen = [t for t, f in zip(texts, fits) if f] if not fits.all() else texts
+    matrix = np.frombuffer("".join(chosen).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    return codes.index, texts, fits, matrix
+
+
+def _reasons(index, texts, fits, wrong_chars: str) -> pd.Series:
+    out = pd.Series(pd.NA, index=index, dtype="object")
+    if not fits.all():
+        unfit = np.flatnonzero(~fits)
+        out.iloc[unfit] = ["应为18位" if len(texts[i]) != 18 else wrong_chars for i in unfit]
+    return out
 
 
 def uscc_problems(codes: pd.Series) -> pd.Series:
     """Vectorised: a Chinese reason for each code that is wrong, NA where it is right."""
-    codes = codes.dropna()
-    out = pd.Series(pd.NA, index=codes.index, dtype="object")
-    if codes.empty:
+    index, texts, fits, m = _code_matrix(codes)
+    wrong_chars = "含有不允许的字符（只用数字和除 I、O、S、V、Z 外的大写字母）"
+    out = _reasons(index, texts, fits, wrong_chars)
+    if not len(m):
         return out
-    codes = codes.astype(str)
-    fmt = codes.str.fullmatch(USCC_RE.pattern)
-    out[~fmt & codes.str.len().ne(18)] = "应为18位"
-    out[~fmt & codes.str.len().eq(18)] = "含有不允许的字符（只用数字和除 I、O、S、V、Z 外的大写字母）"
-    ok = codes[fmt]
-    if len(ok):
-        arr = np.frombuffer("".join(ok).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-        values = _USCC_LUT[arr]
-        total = (values[:, :17] * np.array(USCC_WEIGHTS)).sum(axis=1)
-        expected = (31 - total % 31) % 31
-        bad = expected != values[:, 17]
-        exp_chars = np.array(list(USCC_CHARS))[expected]
-        idx = ok.index[bad]
-        out[idx] = [f"校验码错误（应为 {c}）" for c in exp_chars[bad]]
+    values = _USCC_LUT[m]
+    fmt = (values >= 0).all(axis=1) & _DIGIT[m[:, 2:8]].all(axis=1)
+    expected = (31 - (values[:, :17] * _USCC_WEIGHTS).sum(axis=1) % 31) % 31
+    bad = fmt & (expected != values[:, 17])
+    rows = np.flatnonzero(fits)
+    if not fmt.all():
+        out.iloc[rows[~fmt]] = wrong_chars
+    if bad.any():
+        out.iloc[rows[bad]] = [f"校验码错误（应为 {c}）" for c in _USCC_CHAR_ARRAY[expected[bad]]]
     return out
 
 
 def resident_problems(codes: pd.Series) -> pd.Series:
     """Vectorised: a Chinese reason for each ID number that is wrong, NA where it is right."""
-    codes = codes.dropna()
-    out = pd.Series(pd.NA, index=codes.index, dtype="object")
-    if codes.empty:
+    index, texts, fits, m = _code_matrix(codes)
+    out = _reasons(index, texts, fits, "只能是17位数字加数字或 X")
+    if not len(m):
         return out
-    codes = codes.astype(str)
-    fmt = codes.str.fullmatch(RESIDENT_RE.pattern)
-    out[~fmt & codes.str.len().ne(18)] = "应为18位"
-    out[~fmt & codes.str.len().eq(18)] = "只能是17位数字加数字或 X"
-    ok = codes[fmt]
-    if len(ok):
-        arr = np.frombuffer("".join(ok).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-        digits = arr[:, :17].astype(np.int64) - 48
-        total = (digits * np.array(RESIDENT_WEIGHTS)).sum(axis=1)
-        expected = np.array([ord(c) for c in RESIDENT_CHECK], dtype=np.uint8)[total % 11]
-        bad = expected != arr[:, 17]
-        births = pd.to_datetime(ok.str.slice(6, 14), format="%Y%m%d", errors="coerce")
-        bad_birth = births.isna().to_numpy()
-        out[ok.index[bad_birth]] = "出生日期无效"
-        only_check = bad & ~bad_birth
-        out[ok.index[only_check]] = [f"校验码错误（应为 {chr(c)}）" for c in expected[only_check]]
+    fmt = _DIGIT[m[:, :17]].all(axis=1) & (_DIGIT[m[:, 17]] | (m[:, 17] == ord("X")))
+    digits = m[:, :17].astype(np.int64) - 48
+    expected = _RESIDENT_CHECKS[(digits * _RESIDENT_WEIGHTS).sum(axis=1) % 11]
+    bad = fmt & (expected != m[:, 17])
+    year = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+    month = digits[:, 10:12] @ np.array([10, 1])
+    day = digits[:, 12:14] @ np.array([10, 1])
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_ok = (month >= 1) & (month <= 12)
+    last = _MONTH_DAYS[np.where(month_ok, month, 0)] + (leap & (month == 2))
+    bad_birth = fmt & ~(month_ok & (day >= 1) & (day <= last) & (year >= 1))  # a real calendar date
+    rows = np.flatnonzero(fits)
+    if not fmt.all():
+        out.iloc[rows[~fmt]] = "只能是17位数字加数字或 X"
+    if bad_birth.any():
+        out.iloc[rows[bad_birth]] = "出生日期无效"
+    only_check = bad & ~bad_birth
+    if only_check.any():
+        out.iloc[rows[only_check]] = [f"校验码错误（应为 {chr(c)}）" for c in expected[only_check]]
     return out
 
 
