@@ -405,6 +405,24 @@ def write_catalogue(path: Path) -> None:
     wb.save(path)
 
 
+def _fixed_zip(path: Path) -> None:
+    """Rewrite the workbook's zip with fixed timestamps, so that regenerating the samples
+    gives byte-identical files (no noise in git)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    stamp = b"2026-11-20T09:00:00Z"  # openpyxl writes the save time as `modified`
+    entries = [(n, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, d) if n == "docProps/core.xml" else d)
+               for n, d in entries]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(2026, 11, 20, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)
+
+
 def main(out: Path = HERE) -> list[Path]:
     global PEOPLE
     PEOPLE = People()
@@ -415,6 +433,8 @@ def main(out: Path = HERE) -> list[Path]:
         written.append(out / filename)
     write_catalogue(out / "项目目录.xlsx")
     written.append(out / "项目目录.xlsx")
+    for path in written:
+        _fixed_zip(path)
     return written
 
 
