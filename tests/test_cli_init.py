@@ -164,3 +164,19 @@ def test_template_filled_with_clean_rows_validates_clean(template):
     assert [i["eligible"] for i in report.institutions] == [True, True]
     ids = report.register["人员"].data["身份证号"]
     assert ids.tolist() == [r["身份证号"] for r in sheets["人员"]]
+
+
+def test_a_long_city_list_goes_on_a_hidden_sheet_the_reader_ignores(tmp_path):
+    cities = [f"第{i}示范市" for i in range(1, 61)]
+    profile = tmp_path / "many.toml"
+    profile.write_text('extends = "shandong-2025"\ncities = [' + ", ".join(f'"{c}"' for c in cities) + "]\n",
+                       encoding="utf-8")
+    result = init(tmp_path, "--profile", str(profile))
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(tmp_path / FILENAME)
+    assert wb.sheetnames[-1] == "下拉选项" and wb["下拉选项"].sheet_state == "hidden"
+    assert [c.value for c in wb["下拉选项"]["A"]] == cities
+    city = validations(wb["机构"])[col_letter(BY_KIND["机构"], "所属市")]
+    assert city.formula1 == "'下拉选项'!$A$1:$A$60"
+    report = validate([str(tmp_path / FILENAME)], profile=str(profile), as_of=AS_OF)
+    assert "下拉选项" not in [s["name"] for s in report.files[0]["sheets"]]

@@ -151,7 +151,7 @@ def build_workbook(info: dict):
         ws[first].alignment = centre
         if ":" in label_range:
             ws.merge_cells(label_range)
-        ws[value_cell] = value
+        put_text(ws[value_cell], value)
         ws[value_cell].font = body
         ws[value_cell].alignment = wrap
         if value_range:
@@ -167,6 +167,10 @@ def build_workbook(info: dict):
     labelled("A4:B4", "评估专家", layout.FIELDS["评估专家"], None, "C4:D4", editable=True)
     labelled("E4", "评估日期", layout.FIELDS["评估日期"], None, editable=True)
     ws[layout.FIELDS["评估日期"]].number_format = "yyyy-mm-dd"
+    when = DataValidation(type="date", operator="between", formula1="36526", formula2="73050", allow_blank=True,
+                          showErrorMessage=True, errorTitle="评估日期", error="请填写日期，如 2026-10-15")
+    ws.add_data_validation(when)
+    when.add(layout.FIELDS["评估日期"])
     for r in range(2, 5):
         for c in "ABCDEF":
             ws[f"{c}{r}"].border = box
@@ -260,6 +264,13 @@ def build_workbook(info: dict):
     ws.protection.sheet = True
     ws.protection.formatRows = False  # row heights may be adjusted for printing
     return wb
+
+
+def put_text(cell, value) -> None:
+    """Write a register value as data: text that looks like a formula stays text."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def _height(text, chars_per_line: int = 27) -> float:

@@ -215,12 +215,20 @@ def test_unreadable_file_gets_no_copy_and_names_are_safe(tmp_path, register_file
 
 def test_never_writes_over_an_input(tmp_path, register_file):
     folder = register_file.parent
-    shutil.copy(register_file, folder / f"济南{SUFFIX}")  # an old copy given as input again
+    old_copy = shutil.copy(register_file, folder / f"济南{SUFFIX}")  # an old copy named explicitly
     before = {p.name: sha256(p) for p in folder.iterdir()}
-    report = validate([folder], as_of=AS_OF)
+    report = validate([register_file, old_copy], as_of=AS_OF)
     outputs = {r.output.name for r in annotate(report, folder)}
     assert {p.name: sha256(p) for p in folder.iterdir() if p.name in before} == before
-    assert outputs == {f"济南-2{SUFFIX}", f"济南.标注{SUFFIX}"}
+    assert outputs == {f"济南-2{SUFFIX}", f"济南.标注.标注{SUFFIX}"}
+    assert not outputs & set(before)
+
+
+def test_annotated_copies_in_a_folder_are_not_read_as_registers(tmp_path, register_file):
+    folder = register_file.parent
+    shutil.copy(register_file, folder / f"济南{SUFFIX}")
+    report = validate([folder], as_of=AS_OF)
+    assert [f["path"] for f in report.files] == [str(register_file)]
 
 
 def test_copy_name_strips_path_characters():

@@ -63,7 +63,10 @@ def test_uscc_bad_check_character_in_every_sheet(tmp_path):
     assert ("error", "机构", 3, "统一社会信用代码", "A3", bad) in f
     assert {x[1] for x in f} == {"机构", "人员", "场地", "考核项目"}
     staff_rows = [i + 2 for i, r in enumerate(sheets["人员"]) if r["统一社会信用代码"] == bad]
-    assert sorted(x[2] for x in f if x[1] == "人员") == staff_rows
+    # repeated down a sheet, the bad code is one finding at its first row naming the others
+    assert [x[2] for x in f if x[1] == "人员"] == [staff_rows[0]]
+    staff_msg = next(x.message for x in report.findings if x.rule == "id.uscc" and x.sheet == "人员")
+    assert f"本表共{len(staff_rows)}行" in staff_msg and f"第{staff_rows[0]}—{staff_rows[-1]}行" in staff_msg
     msg = next(x.message for x in report.findings if x.rule == "id.uscc")
     assert bad in msg and f"应为 {old[17]}" in msg
     assert not [x for x in report.findings if x.rule == "data.unknown-institution"]

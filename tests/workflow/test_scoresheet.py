@@ -183,8 +183,42 @@ def test_existing_sheet_is_not_overwritten_and_cli(tmp_path):
     assert "没有需要续期评估的已备案机构" in res.output
 
 
+def test_register_values_are_written_as_data(tmp_path):
+    from sheetkit.scoresheet import write_scoresheets
+
+    (w,) = write_scoresheets([{"uscc": uscc(1), "name": '=HYPERLINK("http://x","点我")', "code": "=1+1",
+                               "city": "济南"}], tmp_path)
+    ws = openpyxl.load_workbook(w.path).active
+    assert ws["C2"].data_type == "s" and ws["C2"].value == '=HYPERLINK("http://x","点我")'
+    assert ws["F2"].data_type == "s" and ws["F2"].value == "=1+1"
+    assert w.path.parent == tmp_path and "/" not in w.path.name[len("续期评估明细表-"):]
+
+
 def test_safe_file_names():
     assert safe_name('济南/第1:学校*?"<>|') == "济南_第1_学校"
     assert safe_name("..\\..\\etc") == "etc"
     assert safe_name("") == "未命名"
     assert "/" not in file_name(uscc(1), "a/b")
+
+
+@pytest.mark.libreoffice
+def test_sheet_saved_again_by_libreoffice_is_still_recognised(tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not on PATH: cannot re-save the sheet as an office suite would")
+    import subprocess
+
+    reg_dir = tmp_path / "register"
+    _register(reg_dir)
+    path = scoresheets([reg_dir], tmp_path / "s", as_of=AS_OF, within=180)[0].path
+    _fill(path, "王评估", dt.date(2026, 10, 15), {1: 0.5, 14: 2})
+    out = tmp_path / "resaved"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    shutil.copy(out / path.name, reg_dir / path.name)
+    register = read_register([reg_dir])
+    table = register["续期评分"]
+    assert len(table) == 1 and table.data.at[0, "评估专家"] == "王评估"
+    assert table.data.at[0, "1"] == 0.5 and table.data.at[0, "14"] == 3
+    assert table.location(0, "14")["cell"] == "F19"

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from sheetkit.cli import cli
 from sheetkit.watch import Watcher, relevant
 
-SETTLE = 0.8
+SETTLE = 1.5
 
 
 def _wait(predicate, timeout=30.0, step=0.05):
@@ -105,7 +105,7 @@ def test_background_watch(tmp_path):
                 fh.write(chunk)
                 fh.flush()
                 os.fsync(fh.fileno())
-                time.sleep(SETTLE / 3)  # pauses shorter than the settle time
+                time.sleep(SETTLE / 5)  # pauses well under the settle time
         assert _wait(lambda: len(runs) == 2), "the new workbook was not processed"
         time.sleep(SETTLE * 2.5)
         assert len(runs) == 2, "processed more than once"
@@ -131,6 +131,26 @@ def test_background_watch(tmp_path):
         _, report = _latest(reports)
         assert report["summary"]["error"] == 0 and len(report["files"]) == 2
         assert len(list((reports / "history").iterdir())) == 4
+    finally:
+        watcher.stop()
+        thread.join(timeout=15)
+    assert not thread.is_alive()
+
+
+def test_polling_watch_sees_a_new_workbook(tmp_path):
+    """--poll (network shares without change notifications) still notices a new file."""
+    inbox, reports = tmp_path / "inbox", tmp_path / "reports"
+    write_register(inbox / "济南.xlsx", clean_register(1))
+    runs = []
+    watcher = Watcher(inbox, reports, as_of=AS_OF, settle=0.3, on_run=runs.append)
+    thread = threading.Thread(target=watcher.watch, kwargs={"poll": True}, daemon=True)
+    thread.start()
+    try:
+        assert _wait(lambda: len(runs) == 1)
+        (inbox / "sub").mkdir()
+        (inbox / "sub" / "青岛.xlsx").write_bytes(_workbook_bytes(tmp_path, "青岛.xlsx"))
+        assert _wait(lambda: len(runs) == 2), "polling observer missed the new workbook"
+        assert runs[1].files == 2 and runs[1].summary["error"] == 0
     finally:
         watcher.stop()
         thread.join(timeout=15)

@@ -109,16 +109,17 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     if getattr(report, "register", None) is None:
         raise UsageError("报告中没有登记表数据，无法生成文书")
 
-    issuer = lc.text(issuer) or lc.settings_issuer(report)
-    if not issuer and kind != "feedback":
-        raise UsageError("未指定发文单位：请用 --issuer 指定，或在“设置”工作表中填写“发文单位”")
-    date = date or lc.settings_date(report) or dt.date.today()
+    issuer = lc.text(issuer)  # else each institution's workbook's 设置 (see context._base)
     path, note = template_path(kind, templates)
     result = LettersResult(kind, Path(out_dir))
     if note:
         result.warnings.append(note)
 
-    letters, skipped = lc.plan(report, kind, issuer=issuer or "", date=date, only=only, city=city)
+    letters, skipped = lc.plan(report, kind, issuer=issuer, date=date, only=only, city=city)
+    unsigned = [lt.name for lt in letters if not lt.context.get("issuer")]
+    if unsigned and kind != "feedback":
+        raise UsageError(f"未指定发文单位（{'、'.join(unsigned[:3])}{'等' if len(unsigned) > 3 else ''}）："
+                         "请用 --issuer 指定，或在该机构所在工作簿的“设置”工作表中填写“发文单位”")
     tpl = LetterTemplate(path, label=path.name)
 
     out = Path(out_dir)

@@ -93,7 +93,9 @@ def text(value) -> str | None:
 
 
 def as_date(value) -> dt.date | None:
-    if value is None:
+    import pandas as pd
+
+    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, dt.datetime):
         return value.date()
@@ -129,15 +131,6 @@ def number_zh(value) -> str:
     return s
 
 
-def settings_issuer(report) -> str | None:
-    return text(getattr(report, "register", None) and report.register.settings.get("发文单位"))
-
-
-def settings_date(report) -> dt.date | None:
-    reg = getattr(report, "register", None)
-    return as_date(reg.settings.get("发文日期")) if reg is not None else None
-
-
 # ------------------------------------------------------------------ per institution
 
 
@@ -149,6 +142,7 @@ def _institution_rows(report) -> dict[str, dict]:
         code = row[USCC_COL]
         if isinstance(code, str) and code not in out:
             out[code] = row.to_dict()
+            out[code]["_settings"] = report.register.settings_for(code)
     return out
 
 
@@ -180,7 +174,13 @@ def _reason_message(reasons: list[str]) -> str:
     return "；".join(parts)
 
 
-def _base(kind: str, inst: dict, issuer: str, date: dt.date) -> tuple[dict, list[str]]:
+def _base(kind: str, inst: dict, issuer: str | None, date: dt.date | None) -> tuple[dict, list[str]]:
+    """The fields every letter has. ``issuer``/``date`` given on the command line win;
+    otherwise the 设置 of the institution's own workbook (each city's bureau signs its
+    own letters), else today for the date."""
+    own = inst.get("_settings") or {}
+    issuer = issuer or text(own.get("发文单位")) or ""
+    date = date or as_date(own.get("发文日期")) or dt.date.today()
     name = text(inst.get("机构名称")) or ""
     code = text(inst.get("机构代码"))
     warnings = []

@@ -29,6 +29,7 @@ class Register:
     tables: dict[str, Table]
     findings: list[Finding] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    settings_by_path: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def __getitem__(self, kind: str) -> Table:
         return self.tables[kind]
@@ -53,6 +54,12 @@ class Register:
         if idx is None:
             return {}
         return self.institutions.location(idx, USCC_COL)
+
+    def settings_for(self, uscc: str) -> dict[str, str]:
+        """The 设置 that apply to an institution: those of the workbook its 机构 row is in
+        (each city's workbook names its own 发文单位), over the register-wide ones."""
+        loc = self.institution_location(uscc)
+        return {**self.settings, **self.settings_by_path.get(loc.get("path"), {})}
 
     def files_info(self) -> list[dict]:
         out = []
@@ -92,9 +99,19 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None, ca
     }
     reg = Register(paths, workbooks, sources, tables, findings)
     reg.settings = _settings(tables["设置"])
+    reg.settings_by_path = _settings_by_path(tables["设置"])
     if cache is not None:
         cache.store_register(workbooks, cities, reg)
     return reg
+
+
+def _settings_by_path(table: Table) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for src_index in sorted(set(table.data["_src"].tolist())):
+        rows = table.data["_src"] == src_index
+        part = Table(table.spec, table.sources, table.raw[rows], table.data[rows])
+        out.setdefault(table.sources[src_index].path, {}).update(_settings(part))
+    return out
 
 
 def _settings(table: Table) -> dict[str, str]:

@@ -27,7 +27,6 @@ MAX_FORMULA_NOTES = 50  # formula cells without a value noted per sheet (then a 
 _CHUNK = 1 << 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LAST_REF_RE = re.compile(rb'c r="([A-Z]{1,3})(\d+)"')
-_WIDE_COL_RE = re.compile(rb'\br="([A-Z]{2,3})\d')
 _DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 _CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
@@ -170,7 +169,6 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None,
     in XML parts, and measure worksheets. Returns the running total of bytes."""
     is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml")) or sheet is not None
     scan = _SheetScan(sheet) if sheet is not None else None
-    tail = b""
     first = True
     try:
         with zf.open(info) as part:
@@ -184,13 +182,13 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None,
                                              "（可能是“压缩炸弹”），已拒绝读取")
                 if not is_xml:
                     continue
-                if first and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):
-                    chunk = chunk.decode("utf-16", "replace").encode("utf-8")
-                first = False
-                window = tail + chunk
-                if any(m in window for m in _DTD_MARKERS):
-                    raise UnreadableWorkbook(_dtd_message(info.filename))
-                tail = window[-16:]
+                if first:  # a DTD must come before the root element: the first MiB holds it
+                    head = chunk
+                    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                        head = head.decode("utf-16", "replace").encode("utf-8")
+                    if any(m in head for m in _DTD_MARKERS):
+                        raise UnreadableWorkbook(_dtd_message(info.filename))
+                    first = False
                 if scan is not None:
                     scan.feed(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
@@ -242,21 +240,22 @@ class _SheetScan:
         if not data:
             return
         if not self.seen_dimension:
-            m = _DIMENSION_RE.search(data)
+            self.seen_dimension = True  # it comes first, before the cells
+            m = _DIMENSION_RE.search(data, 0, 4096)
             if m:
-                self.seen_dimension = True
                 self.dimension_col = _col_number(m.group(1))
-        # Cells are normally in order, so the last reference gives the extent so far; a
-        # reference out of order with more digits than that is caught by the second search.
+        # Cells are normally in order, so the last reference gives the extent so far. One
+        # pass then finds every reference beyond column Z, and every single-letter one with
+        # more digits than that (a reference out of order).
         last = data.rfind(b'c r="')
         m = _LAST_REF_RE.match(data, last) if last >= 0 else None
         if m:
             self.max_row = max(self.max_row, int(m.group(2)))
-        longer = re.compile(rb'c r="[A-Z]{1,3}(\d{%d,})"' % (len(str(self.max_row)) + 1))
-        for m in longer.finditer(data):
-            self.max_row = max(self.max_row, int(m.group(1)))
-        for m in _WIDE_COL_RE.finditer(data):
-            self.max_wide_col = max(self.max_wide_col, _col_number(m.group(1)))
+        beyond = re.compile(rb'c r="(?:([A-Z]{2,3})(\d+)|[A-Z](\d{%d,}))' % (len(str(self.max_row)) + 1))
+        for wide, row, long_row in beyond.findall(data):
+            if wide:
+                self.max_wide_col = max(self.max_wide_col, _col_number(wide))
+            self.max_row = max(self.max_row, int(row or long_row))
         if not self.max_row:
             self.cells += data.count(b"<c")
         if b"<f" in data:

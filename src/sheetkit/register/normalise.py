@@ -59,27 +59,47 @@ class Cells:
     ``uniques``; ``redo`` are the rows whose value is a boolean or a 0/1 number when the
     column holds both (they hash alike, so they are normalised one by one)."""
 
-    __slots__ = ("values", "codes", "uniques", "redo")
+    __slots__ = ("values", "codes", "uniques", "redo", "all_str")
+
+    SAMPLE = 2000  # a column whose first rows are nearly all distinct is not factorised
 
     def __init__(self, raw):
         values = raw.to_numpy(dtype=object) if isinstance(raw, pd.Series) else np.asarray(raw, dtype=object)
         self.values = values
-        self.codes, self.uniques = pd.factorize(values)
         self.redo = None
-        ambiguous = [i for i, u in enumerate(self.uniques) if not isinstance(u, str) and _zero_or_one(u)]
-        if ambiguous:
-            rows = np.flatnonzero(np.isin(self.codes, ambiguous))
-            if len({type(v) is bool for v in values[rows]}) > 1:
-                self.redo = rows
-
-    def map(self, fn, na, dtype=object) -> np.ndarray:
-        """``fn`` of every value (``na`` for None/NaN), computed once per distinct value."""
-        table = np.empty(len(self.uniques) + 1, dtype=dtype)
-        if dtype is object:
-            for i, u in enumerate(self.uniques):
-                table[i] = fn(u)
+        sample = values[:self.SAMPLE]
+        if len(values) > 2 * self.SAMPLE and len(set(sample.tolist())) > 0.9 * len(sample):
+            # names, ID numbers: hashing them buys nothing; every value is its own "unique"
+            self.codes, self.uniques = None, values
         else:
-            table[:-1] = [fn(u) for u in self.uniques]
+            self.codes, self.uniques = pd.factorize(values)
+            ambiguous = [i for i, u in enumerate(self.uniques) if not isinstance(u, str) and _zero_or_one(u)]
+            if ambiguous:
+                rows = np.flatnonzero(np.isin(self.codes, ambiguous))
+                if len({type(v) is bool for v in values[rows]}) > 1:
+                    self.redo = rows
+        self.all_str = set(map(type, self.uniques)) == {str}
+
+    def map(self, fn, na, dtype=object, bulk=None) -> np.ndarray:
+        """``fn`` of every value (``na`` for None/NaN), computed once per distinct value.
+        ``bulk``, if given, does the same for a list of strings at once (list
+        comprehensions instead of a call per value) and is used when every value is text."""
+        uniques = self.uniques.tolist() if isinstance(self.uniques, np.ndarray) else list(self.uniques)
+        if bulk is not None and self.all_str:
+            results = bulk(uniques)
+        elif bulk is not None:  # text with a few blanks or numbers: the strings in bulk, the rest one by one
+            texts = [i for i, u in enumerate(uniques) if u.__class__ is str]
+            results = [None if u.__class__ is str else fn(u) for u in uniques]
+            for i, r in zip(texts, bulk([uniques[i] for i in texts])):
+                results[i] = r
+        else:
+            results = [fn(u) for u in uniques]
+        if self.codes is None:
+            out = np.empty(len(results), dtype=dtype)
+            _fill(out, results, dtype)
+            return out
+        table = np.empty(len(results) + 1, dtype=dtype)
+        _fill(table[:-1], results, dtype)
         table[-1] = na
         out = table[self.codes]
         if self.redo is not None:
@@ -88,7 +108,15 @@ class Cells:
         return out
 
     def blank(self) -> np.ndarray:
-        return self.map(blank_value, True, dtype=bool)
+        return self.map(blank_value, True, dtype=bool, bulk=_blank_texts)
+
+
+def _fill(target: np.ndarray, results: list, dtype) -> None:
+    if dtype is object and results and isinstance(results[0], tuple):
+        for i, r in enumerate(results):  # tuples would be taken for rows of a 2-D array
+            target[i] = r
+    else:
+        target[:] = results
 
 
 def _zero_or_one(u) -> bool:
@@ -106,6 +134,36 @@ def blank_value(v) -> bool:
     if isinstance(v, str):
         return not v or (not v.isalnum() and _SPACE.fullmatch(v) is not None)
     return v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and v != v)
+
+
+_ZERO_WIDTH = "\u200b\ufeff"
+
+
+def _strip_texts(texts: list[str]) -> list:
+    """Strings trimmed, NA for blank ones (spaces, ideographic and zero-width spaces)."""
+    out = [t.strip() for t in texts]
+    for i in [i for i, t in enumerate(out) if not t or t[0] in _ZERO_WIDTH]:
+        if not out[i] or _SPACE.fullmatch(out[i]):
+            out[i] = pd.NA
+    return out
+
+
+def _blank_texts(texts: list[str]) -> list[bool]:
+    return [t is pd.NA for t in _strip_texts(texts)]
+
+
+def _key_texts(texts: list[str]) -> list:
+    """Strings as keys: trimmed, half-width, no spaces; NA for blank ones."""
+    out = _strip_texts(texts)
+    for i in [i for i, t in enumerate(out) if t is not pd.NA and not t.isascii()]:
+        out[i] = unicodedata.normalize("NFKC", out[i])
+    for i in [i for i, t in enumerate(out) if t is not pd.NA and not t.isalnum()]:
+        out[i] = _SPACE.sub("", out[i]) or pd.NA
+    return out
+
+
+def _identifier_texts(texts: list[str]) -> list:
+    return [t if t is pd.NA else t.upper() for t in _key_texts(texts)]
 
 
 def _series(values: np.ndarray, index, dtype=None) -> pd.Series:
@@ -166,12 +224,12 @@ def _key_value(v):
 
 def normalise_text(raw: pd.Series) -> pd.Series:
     """Free text: trimmed, blanks → NA; inner text kept as typed (names are not rewritten)."""
-    return _series(_cells(raw).map(_text_value, pd.NA), raw.index)
+    return _series(_cells(raw).map(_text_value, pd.NA, bulk=_strip_texts), raw.index)
 
 
 def normalise_key_text(raw: pd.Series) -> pd.Series:
     """Text compared as a key (project names, cities): half-width, no spaces."""
-    return _series(_cells(raw).map(_key_value, pd.NA), raw.index)
+    return _series(_cells(raw).map(_key_value, pd.NA, bulk=_key_texts), raw.index)
 
 
 def _identifier_value(v):
@@ -192,8 +250,9 @@ def normalise_identifier(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     an 18-digit ID typed as a number has lost its last digits in Excel and must be an
     error, never silently accepted."""
     cells = _cells(raw)
-    numeric = cells.map(_stored_as_number, False, dtype=bool)
-    return _series(cells.map(_identifier_value, pd.NA), raw.index), pd.Series(numeric, index=raw.index, dtype=bool)
+    numeric = (np.zeros(len(cells.values), dtype=bool) if cells.all_str
+               else cells.map(_stored_as_number, False, dtype=bool))
+    return _series(cells.map(_identifier_value, pd.NA, bulk=_identifier_texts), raw.index), pd.Series(numeric, index=raw.index, dtype=bool)
 
 
 # --------------------------------------------------------------------------- dates

@@ -3,6 +3,7 @@ the first 10 rows; merged data cells filled from their anchor; real Excel row nu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -199,15 +200,29 @@ def _columns(grid: list[list], first: int, indices: list[int]) -> list[np.ndarra
     return out
 
 
+_SHARED_TYPES = (str, dt.date, dt.datetime)  # never equal to a value of another type
+
+
 def _objects(values) -> np.ndarray:
+    """One column as an object array. calamine makes a new object for every cell, so a
+    role written a million times is a million strings; here equal strings and dates
+    become one object (unless the column is nearly all distinct), which saves most of
+    the memory of a national roll-up and lets later hashing reuse cached hashes."""
     arr = np.empty(len(values), dtype=object)
-    arr[:] = values
+    sample = values[:2000]
+    if len(values) > 4000 and len(set(sample)) > 0.9 * len(sample):
+        arr[:] = values
+        return arr
+    memo: dict = {}
+    shared = memo.setdefault
+    arr[:] = [shared(v, v) if v.__class__ in _SHARED_TYPES else v for v in values]
     return arr
 
 
 def _blank_rows(values: np.ndarray) -> list[int]:
     """Row positions whose value is blank."""
-    return [i for i, v in enumerate(values) if blank_value(v)]
+    maybe = [i for i, v in enumerate(values) if v.__class__ is not str or not v.isalnum()]  # cheap first cut
+    return [i for i in maybe if blank_value(values[i])]
 
 
 def open_grids(wp: WorkbookPath, notes: dict | None = None):

@@ -85,6 +85,8 @@ def write_template(target: Path, profile) -> Path:
     enabled = profile.enabled_rules
     for spec in SHEETS:
         _write_sheet(wb.create_sheet(spec.kind), spec, enabled, profile, lists)
+    if lists.ws is not None:  # the hidden list sheet goes last, after the register's sheets
+        wb.move_sheet(lists.ws, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists.NAME))
     if SETTINGS.kind in wb.sheetnames:
         ws = wb[SETTINGS.kind]
         for r, (key, hint) in enumerate(SETTING_ROWS, 2):

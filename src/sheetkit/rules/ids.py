@@ -144,9 +144,25 @@ def _identifier_findings(ctx, col_type: str, problems, label: str):
             reasons = reasons.dropna()
             if reasons.empty:
                 continue
+            if col_type == USCC and spec.kind != "机构":
+                reasons = _first_of_each_code(table, col.name, reasons)
             yield from cell_findings(ctx, table, reasons.index, col.name,
                                      lambda code, reason: f"{label}“{code}”{reason}", reasons.tolist(),
                                      lambda code, reason: f"invalid {col.name}: {code}")
+
+
+def _first_of_each_code(table, column: str, reasons: pd.Series) -> pd.Series:
+    """A bad credit code repeated down a sheet (every staff row of one institution) is
+    one finding at its first row, naming the other rows, not one per row."""
+    from sheetkit.rules.data import _ranges
+
+    rows = table.data.loc[reasons.index, ["_src", column, "_row"]]
+    out = {}
+    for _, group in rows.groupby(["_src", column], sort=False):
+        first = group.index[0]
+        more = f"（本表共{len(group)}行，第{_ranges(group['_row'].tolist())}行）" if len(group) > 1 else ""
+        out[first] = f"{reasons[first]}{more}"
+    return pd.Series(out, dtype="object").sort_index()
 
 
 def cell_findings(ctx, table, indices, column: str, message, details, message_en, with_value: bool = True):
