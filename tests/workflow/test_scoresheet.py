@@ -122,6 +122,7 @@ def test_round_trip_three_evaluators(tmp_path):
     assert table.data.at[wang, "评估日期"].date() == dt.date(2026, 10, 15)
     loc = table.location(wang, "14")
     assert loc["cell"] == item_cell(14) == "F19" and loc["path"].endswith("-专家1.xlsx")
+    assert loc["row"] == 19  # the row of the cell, not the 评估专家 row
     assert table.location(wang, "不合格项3")["cell"] == veto_cell(3)
 
     report = validate([reg_dir], as_of=AS_OF)
@@ -151,6 +152,7 @@ def test_veto_and_out_of_range_point_at_the_sheet_cell(tmp_path):
     assert veto.cell == veto_cell(9) and veto.path.endswith("-专家2.xlsx")
     rng = next(f for f in report.findings if f.rule == "renewal.score-range")
     assert rng.cell == item_cell(7) and rng.path.endswith("-专家3.xlsx") and rng.value == 5
+    assert rng.row == int(item_cell(7)[1:])
 
 
 def test_changed_layout_is_reported_not_misread(tmp_path):

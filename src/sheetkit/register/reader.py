@@ -38,6 +38,11 @@ class SheetSource:
             return None
         return f"{column_letter(self.columns[column])}{row}"
 
+    def row_of(self, column: str | None, row: int | None) -> int | None:
+        """The Excel row findings on ``column`` of data row ``row`` should name (the same
+        row here; a score sheet keeps each column in a cell of its own)."""
+        return row
+
     def info(self) -> dict:
         return {"name": self.sheet, "kind": self.kind, "header_row": self.header_row, "rows": self.rows}
 
@@ -172,7 +177,6 @@ def read_sheet(path: str, name: str, grid: list[list], merged) -> SheetData | No
             keep[empty] = False
             columns = [c[keep] for c in columns]
             rows = rows[keep]
-    del grid[first:]  # release the rows read (the cell values live on in the frame)
     data = {c: pd.Series(arr, dtype=object, copy=False) for (c, _), arr in zip(cols, columns)}
     data["_row"] = pd.Series(rows, dtype=np.int64, copy=False)
     frame = pd.DataFrame(data, copy=False) if len(rows) else pd.DataFrame(
@@ -184,39 +188,73 @@ def read_sheet(path: str, name: str, grid: list[list], merged) -> SheetData | No
     return SheetData(source, frame)
 
 
+_CHUNK = 65_536  # rows transposed at a time
+
+
 def _columns(grid: list[list], first: int, indices: list[int]) -> list[np.ndarray]:
-    """Columns ``indices`` of rows ``first…`` as object arrays (short rows padded with None)."""
-    body = grid[first:]
-    if not body:
-        return [np.empty(0, dtype=object) for _ in indices]
+    """Columns ``indices`` of rows ``first…`` as object arrays (short rows padded with None).
+
+    The grid is taken from its end a chunk at a time and each chunk's rows are deleted
+    once copied, so the cells are never held twice: a 1,048,576-row sheet peaks at little
+    more than calamine's own grid."""
     width = indices[-1] + 1
-    if min(map(len, body)) < width:
-        body = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
-    if len(indices) * 2 >= width:
-        transposed = list(zip(*body))
-        out = [_objects(transposed[i]) for i in indices]
-    else:  # a wide sheet with few register columns
-        out = [_objects([r[i] for r in body]) for i in indices]
-    return out
+    zipped = len(indices) * 2 >= width
+    columns = [_Column() for _ in indices]
+    end = len(grid)
+    while end > first:
+        start = max(first, end - _CHUNK)
+        body = grid[start:end]
+        if min(map(len, body)) < width:
+            body = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
+        if zipped:
+            transposed = list(zip(*body))
+            for col, i in zip(columns, indices):
+                col.add(transposed[i])
+            del transposed
+        else:  # a wide sheet with few register columns
+            for col, i in zip(columns, indices):
+                col.add([r[i] for r in body])
+        del body, grid[start:end]
+        end = start
+    return [col.array() for col in columns]
 
 
 _SHARED_TYPES = (str, dt.date, dt.datetime)  # never equal to a value of another type
 
 
-def _objects(values) -> np.ndarray:
-    """One column as an object array. calamine makes a new object for every cell, so a
-    role written a million times is a million strings; here equal strings and dates
-    become one object (unless the column is nearly all distinct), which saves most of
-    the memory of a national roll-up and lets later hashing reuse cached hashes."""
-    arr = np.empty(len(values), dtype=object)
-    sample = values[:2000]
-    if len(values) > 4000 and len(set(sample)) > 0.9 * len(sample):
-        arr[:] = values
-        return arr
-    memo: dict = {}
-    shared = memo.setdefault
-    arr[:] = [shared(v, v) if v.__class__ in _SHARED_TYPES else v for v in values]
-    return arr
+class _Column:
+    """One column built from chunks taken from the end of the sheet.
+
+    calamine makes a new object for every cell, so a role written a million times is a
+    million strings; here equal strings and dates become one object (unless the column
+    is nearly all distinct), which saves most of the memory of a national roll-up and
+    lets later hashing reuse cached hashes."""
+
+    def __init__(self):
+        self.parts: list[np.ndarray] = []
+        self.memo: dict | None = None
+        self.distinct: bool | None = None
+
+    def add(self, values) -> None:
+        if self.distinct is None:
+            sample = values[-2000:]
+            self.distinct = len(values) > 4000 and len(set(sample)) > 0.9 * len(sample)
+            self.memo = {}
+        arr = np.empty(len(values), dtype=object)
+        if self.distinct:
+            arr[:] = values
+        else:
+            shared = self.memo.setdefault
+            arr[:] = [shared(v, v) if v.__class__ in _SHARED_TYPES else v for v in values]
+        self.parts.append(arr)
+
+    def array(self) -> np.ndarray:
+        if not self.parts:
+            return np.empty(0, dtype=object)
+        self.parts.reverse()
+        out = self.parts[0] if len(self.parts) == 1 else np.concatenate(self.parts)
+        self.parts = []
+        return out
 
 
 def _blank_rows(values: np.ndarray) -> list[int]:

@@ -42,11 +42,9 @@ class Table:
         """Finding fields (path, sheet, row, column, cell) of row ``index`` of ``data``."""
         src = self.sources[int(self.data.at[index, "_src"])]
         row = int(self.data.at[index, "_row"])
-        if column is not None and column not in src.columns:
-            column_cell = None
-        else:
-            column_cell = src.cell(column, row)
-        return {"path": src.path, "sheet": src.sheet, "row": row, "column": column, "cell": column_cell}
+        column_cell = src.cell(column, row) if column is not None and column in src.columns else None
+        return {"path": src.path, "sheet": src.sheet, "row": src.row_of(column, row), "column": column,
+                "cell": column_cell}
 
     def locations(self, indices, column: str | None = None) -> list[dict]:
         """`location` of many rows at once (a vectorised lookup, for sheets of a million rows)."""
@@ -57,7 +55,8 @@ class Table:
         for s, row in zip(srcs, rows):
             src = self.sources[int(s)]
             cell = src.cell(column, row) if column is not None and column in src.columns else None
-            out.append({"path": src.path, "sheet": src.sheet, "row": int(row), "column": column, "cell": cell})
+            out.append({"path": src.path, "sheet": src.sheet, "row": src.row_of(column, int(row)), "column": column,
+                        "cell": cell})
         return out
 
     def values(self, indices, column: str, raw: bool = False) -> list:

@@ -80,7 +80,7 @@ def location(ctx, table, index, column: str | None) -> dict:
     for tens of thousands of findings."""
     src_no, row, _ = _locator(ctx, table.kind)[index]
     src = table.sources[int(src_no)]
-    return {"path": src.path, "sheet": src.sheet, "row": int(row), "column": column,
+    return {"path": src.path, "sheet": src.sheet, "row": src.row_of(column, int(row)), "column": column,
             "cell": src.cell(column, int(row))}
 
 
