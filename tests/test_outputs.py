@@ -50,3 +50,41 @@ def test_unwritable_folder_is_output_error(tmp_path):
     with pytest.raises(OutputError, match="无法写入"):
         with atomic_path(blocker / "sub" / "a.txt"):
             pass
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed(tmp_path):
+    import os
+    import time
+
+    from sheetkit.outputs import STALE_SECONDS, atomic_path
+
+    target = tmp_path / "目录.xlsx"
+    stale = tmp_path / ".目录.abc123.tmp.xlsx"
+    young = tmp_path / ".目录.def456.tmp.xlsx"
+    other = tmp_path / ".其他.abc123.tmp.xlsx"
+    for p in (stale, young, other):
+        p.write_bytes(b"half")
+    old = time.time() - STALE_SECONDS - 5
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(b"new")
+    assert target.read_bytes() == b"new"
+    assert not stale.exists()  # this target's leftover from a killed run
+    assert young.exists()  # may belong to a run still writing
+    assert other.exists()  # another target's
+
+
+def test_outputs_have_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from sheetkit.outputs import atomic_path
+
+    mask = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "a.xlsx") as tmp:
+            tmp.write_bytes(b"x")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "a.xlsx").stat().st_mode) == 0o644

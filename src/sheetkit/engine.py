@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sheetkit.errors import SheetkitError
 from sheetkit.profiles import Profile, load_profile
 from sheetkit.register import Register, read_register
 from sheetkit.report.model import Finding, Report
@@ -34,7 +35,13 @@ def check_register(register: Register, profile: Profile, as_of: dt.date | None =
         if fn is None or not profile.enabled(rule_id):
             continue
         ctx.rule_id = rule_id
-        findings.extend(_stamp(f, profile) for f in fn(ctx))
+        try:
+            findings.extend(_stamp(f, profile) for f in fn(ctx))
+        except SheetkitError:
+            raise
+        except Exception as exc:  # a bug, not bad data: stop with a clear line, never a partial report
+            raise SheetkitError(f"规则 {rule_id} 运行出错（{type(exc).__name__}: {exc}）；检查未完成。"
+                                "请用 sheetkit --debug 重新运行查看详情，并报告此问题") from exc
     findings = _dedupe(findings)
     findings.sort(key=Finding.sort_key)
     report = Report(profile=profile.id, as_of=as_of, files=register.files_info(), findings=findings)

@@ -32,21 +32,41 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    prefix, suffix = f".{target.stem[:40]}.", f".tmp{target.suffix}"
+    tmp: Path | None = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem[:40]}.", suffix=f".tmp{target.suffix}",
-                                    dir=folder)
-    except OSError as exc:
-        raise OutputError(f"无法写入“{target}”：{exc.strerror or exc}") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _remove_stale(folder, prefix, suffix)
+            fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+        except OSError as exc:
+            raise OutputError(f"无法写入“{target}”：{exc.strerror or exc}") from exc
+        tmp = Path(name)
+        os.close(fd)
         yield tmp
         if not tmp.exists():
             raise OutputError(f"未能生成“{target}”（临时文件不存在）")
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
         raise
+
+
+STALE_SECONDS = 600
+
+
+def _remove_stale(folder: Path, prefix: str, suffix: str) -> None:
+    """Remove this target's temporary files left by a run that was killed (SIGKILL, power
+    loss) more than `STALE_SECONDS` ago; a younger one may belong to a run still going."""
+    import time
+
+    now = time.time()
+    for p in folder.iterdir():
+        name = p.name
+        if name.startswith(prefix) and name.endswith(suffix):
+            with contextlib.suppress(OSError):
+                if now - p.stat().st_mtime > STALE_SECONDS:
+                    p.unlink()

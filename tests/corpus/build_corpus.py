@@ -1,6 +1,7 @@
 """Build the bad-input corpus: workbooks that are broken, hostile or merely strange.
 
-    python tests/corpus/build_corpus.py OUT_DIR     # writes every file, prints the list
+    python tests/corpus/build_corpus.py OUT_DIR        # writes every file, prints the list
+    python tests/corpus/build_corpus.py --refresh-xls  # rewrites files/clean.xls (LibreOffice)
 
 Each entry says what `sheetkit validate` must make of its file: the rule ids that must
 appear (with their severity) and the exit status. The files are built in code at test
@@ -154,6 +155,43 @@ def build_huge_sheet(path: Path) -> None:
     """One real value at XFD1048576: calamine would build a 17-billion-cell grid."""
     far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b.replace(b"</sheetData>", far) if n == _sheet(2) else b))
+
+
+def write_ods(path: Path, rows_xml: str, name: str = "机构") -> Path:
+    """A minimal OpenDocument spreadsheet whose one table holds ``rows_xml``."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="{name}">{rows_xml}</table:table>'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+                'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/'
+                'vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+                'manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", manifest)
+    return Path(path)
+
+
+def ods_cell(value: str | None = None, repeat: int = 1) -> str:
+    rep = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    if value is None:
+        return f"<table:table-cell{rep}/>"
+    return f'<table:table-cell{rep} office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+
+def ods_row(*cells: str, repeat: int = 1) -> str:
+    rep = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{rep}>{''.join(cells)}</table:table-row>"
+
+
+def build_ods_bomb(path: Path) -> None:
+    """Under 1 KB: one value repeated over 1,048,576 rows × 16,384 columns."""
+    write_ods(path, ods_row(ods_cell("统一社会信用代码"), ods_cell("机构名称"))
+              + ods_row(ods_cell("x", repeat=16_384), repeat=1_048_576))
 
 
 def build_encrypted_xlsx(path: Path) -> None:
@@ -319,6 +357,8 @@ ENTRIES = [
     Entry("many-members.xlsx", build_many_members, {"data.unreadable": "error"}, unreadable=True),
     Entry("huge-sheet.xlsx", build_huge_sheet, {"data.unreadable": "error"}, unreadable=True,
           note="a value in XFD1048576"),
+    Entry("ods-bomb.ods", build_ods_bomb, {"data.unreadable": "error"}, unreadable=True,
+          note="OpenDocument: one value repeated over 17 billion cells"),
     Entry("encrypted.xlsx", build_encrypted_xlsx, {"data.unreadable": "error"}, unreadable=True),
     Entry("encrypted.xls", build_encrypted_xls, {"data.unreadable": "error"}, unreadable=True),
     Entry("truncated.xlsx", build_truncated_xlsx, {"data.unreadable": "error"}, unreadable=True),
@@ -335,10 +375,12 @@ ENTRIES = [
     Entry("clean.xls", build_clean_xls, exit=(0,), note="Excel 97 format, clean"),
     Entry("xlsx-named.xls", build_wrong_extension, exit=(0,), note="an .xlsx under an .xls name"),
     Entry("strict-ooxml.xlsx", build_strict, exit=(0,), note="strict OOXML namespaces: calamine reads them"),
-    Entry("formulas-no-values.xlsx", build_formulas, {"data.type": "warning", "data.required": "error"},
+    Entry("formulas-no-values.xlsx", build_formulas, {"data.formula": "warning", "data.required": "error"},
           note="formula cells without cached values"),
     Entry("strange-text.xlsx", build_strange_text, exit=(0,),
           note="rare CJK, emoji, control characters, 10,000-character cell, formula/markup/path-like names"),
+    Entry("𠀀机构😀 名称\n换行\x01.xlsx", build_wrong_extension, exit=(0,),
+          note="rare CJK, emoji, a space, a line break and a control character in the file name"),
     Entry("strange-values.xlsx", build_strange_values, {"data.enum": "error", "data.type": "error"},
           note="a 10,000-character enum value and a date with control characters"),
     Entry("bad-id-emoji.xlsx", build_bad_id_rare, {"id.resident": "error"}),
@@ -363,7 +405,29 @@ def build(out: Path, names=None) -> dict[str, Path]:
 BY_NAME = {e.name: e for e in ENTRIES}
 
 
+def refresh_clean_xls() -> Path:
+    """Rewrite ``files/clean.xls`` from today's `clean_register()` with LibreOffice (run
+    this when the register model changes and the committed copy is no longer clean)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is needed to write .xls")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = _clean(Path(tmp) / "clean.xlsx")
+        subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/lo",
+                        "--convert-to", "xls", "--outdir", tmp, str(src)], check=True, capture_output=True)
+        target = HERE / "files" / "clean.xls"
+        shutil.copyfile(Path(tmp) / "clean.xls", target)
+    return target
+
+
 if __name__ == "__main__":  # pragma: no cover
+    if sys.argv[1:] == ["--refresh-xls"]:
+        print(refresh_clean_xls())
+        raise SystemExit(0)
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "corpus-out")
     for name, p in build(target).items():
         print(f"{p.stat().st_size:>12,}  {name}  {BY_NAME[name].note}")

@@ -77,13 +77,26 @@ def test_validate_whole_corpus_in_a_real_process(corpus):
     assert {"clean.xls", "strict-ooxml.xlsx", "xlsx-named.xls", "strange-text.xlsx"} <= read
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_text_report_over_the_whole_corpus(corpus, lang):
+    """The terminal report copes with every file too (control characters, emoji, 10,000
+    characters), naming each unreadable file."""
+    folder = next(iter(corpus.values())).parent
+    result = run("validate", folder, "--as-of", AS_OF, "--lang", lang)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    for entry in ENTRIES:
+        if entry.unreadable:
+            assert entry.name in result.output
+
+
 def test_formula_cells_without_values_are_located(corpus):
     report = json.loads(run("validate", corpus["formulas-no-values.xlsx"], "--format", "json",
                             "--as-of", AS_OF).stdout)
     warnings = {(f["sheet"], f["cell"], f["column"]) for f in report["findings"]
-                if f["rule"] == "data.type" and f["severity"] == "warning"}
+                if f["rule"] == "data.formula" and f["severity"] == "warning"}
     assert warnings == {("机构", "O2", "培训考核年限"), ("场地", "H2", "面积")}
-    msg = next(f for f in report["findings"] if f["cell"] == "O2" and f["rule"] == "data.type")
+    msg = next(f for f in report["findings"] if f["cell"] == "O2" and f["rule"] == "data.formula")
     assert "公式没有缓存值，无法读取" in msg["message"] and msg["institution"]
 
 
@@ -123,6 +136,22 @@ def test_letters_over_every_corpus_file(corpus, name, tmp_path):
                  "--date", AS_OF, "--issuer", "济南市人力资源和社会保障局")
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["letters", "directory"])
+def test_letters_and_directory_name_unreadable_files(corpus, tmp_path, command):
+    if not _available(command):
+        pytest.skip(f"sheetkit {command} is not available yet")
+    names = [e.name for e in ENTRIES if e.unreadable]
+    files = [corpus[n] for n in names]
+    if command == "letters":
+        result = run("letters", "filing", *files, "-o", tmp_path / "out", "--as-of", AS_OF, "--date", AS_OF,
+                     "--issuer", "济南市人力资源和社会保障局")
+    else:
+        result = run("directory", *files, "-o", tmp_path / "目录.xlsx", "--year", "2026", "--as-of", AS_OF)
+    assert result.exit_code in (0, 1)
+    missing = [n for n in names if n not in result.output]
+    assert not missing, f"not mentioned: {missing}"
 
 
 @pytest.mark.parametrize("name", NAMES)

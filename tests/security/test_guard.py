@@ -3,16 +3,21 @@ registers, formula cells without values found exactly, DTDs refused wherever the
 
 from __future__ import annotations
 
+import re
 import struct
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from builders import clean_register, write_register
-from sheetkit.register import guard
-from sheetkit.register.files import WorkbookPath
-from sheetkit.register.reader import read_workbook
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
+
+from build_corpus import ods_cell, ods_row, write_ods  # noqa: E402
+from builders import clean_register, write_register  # noqa: E402
+from sheetkit.register import guard  # noqa: E402
+from sheetkit.register.files import WorkbookPath  # noqa: E402
+from sheetkit.register.reader import open_grids, read_workbook  # noqa: E402
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -104,8 +109,8 @@ def test_formula_cells_without_values_exactly(tmp_path):
     _, findings = read_workbook(WorkbookPath(str(path), path))
     located = [(f.rule, f.severity, f.sheet, f.cell, f.column, f.institution) for f in findings]
     # C2 is not a register column: not reported
-    assert located == [("data.type", "warning", "机构", "B2", "培训考核年限", "91370100000000001W"),
-                       ("data.type", "warning", "机构", "B3", "培训考核年限", "91370100000000002X")]
+    assert located == [("data.formula", "warning", "机构", "B2", "培训考核年限", "91370100000000001W"),
+                       ("data.formula", "warning", "机构", "B3", "培训考核年限", "91370100000000002X")]
 
 
 def test_many_formula_cells_are_summarised(tmp_path, monkeypatch):
@@ -153,13 +158,14 @@ def test_encrypted_zip_member_refused(tmp_path):
     (b"MIME-Version: 1.0\r\nContent-Type: multipart/related;", "单个文件网页"),
     (b"%PDF-1.7\n", "PDF"),
     ("统一社会信用代码\t机构名称\r\n".encode("gb18030"), "文本（CSV 等）"),
-    ("\ufeff统一社会信用代码,机构名称".encode("utf-16"), "文本（CSV 等）"),
+    ("统一社会信用代码,机构名称\r\n".encode("utf-16"), "文本（CSV 等）"),
+    ("\ufeff统一社会信用代码,机构名称".encode("utf-8"), "文本（CSV 等）"),
     (bytes(range(256)) * 4, "无法识别的文件格式"),
 ])
 def test_not_a_workbook_says_what_it_is(tmp_path, head, expected):
     path = tmp_path / "x.xls"
     path.write_bytes(head)
-    with pytest.raises(guard.UnreadableWorkbook, match=expected.replace("（", r"（").replace("(", r"\(")):
+    with pytest.raises(guard.UnreadableWorkbook, match=re.escape(expected)):
         guard.inspect(path)
 
 
@@ -169,3 +175,21 @@ def test_limits_are_documented():
     assert guard.MAX_UNCOMPRESSED_BYTES == 1 << 30 and "**1 GiB**" in doc
     assert guard.MAX_MEMBERS == 10_000 and "**10,000**" in doc
     assert guard.MAX_CELLS == 50_000_000 and "**50,000,000**" in doc
+
+
+def test_ods_repeated_cells_are_counted_as_calamine_expands_them(tmp_path, monkeypatch):
+    """LibreOffice writes a million empty trailing rows as one repeated row: not counted.
+    Repeated cells holding a value are: 1,000 rows × 300 columns = 300,000 cells."""
+    header = ods_row(ods_cell("统一社会信用代码"), ods_cell("机构名称"))
+    trailing = ods_row(ods_cell(None, repeat=16_384), repeat=1_048_570)
+    fine = write_ods(tmp_path / "fine.ods", header + ods_row(ods_cell("a"), ods_cell("b")) + trailing)
+    guard.inspect(fine)
+    (name, grid, _), = list(open_grids(WorkbookPath(str(fine), fine)))
+    assert (name, len(grid), len(grid[0])) == ("机构", 2, 2)
+
+    wide = write_ods(tmp_path / "wide.ods", header + ods_row(ods_cell("x", repeat=300), repeat=999) + trailing)
+    monkeypatch.setattr(guard, "MAX_CELLS", 299_999)
+    with pytest.raises(guard.UnreadableWorkbook, match=r"1000 行 × 300 列"):
+        guard.inspect(wide)
+    monkeypatch.setattr(guard, "MAX_CELLS", 300_000)
+    guard.inspect(wide)

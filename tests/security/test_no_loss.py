@@ -116,8 +116,13 @@ def test_annotating_into_the_input_folder_leaves_inputs_alone(inputs, tmp_path):
 
 # ------------------------------------------------------------------- interrupted runs
 
-def check_outputs(out: Path, allow_tmp: bool, context: str) -> None:
-    """Every output present opens; leftover temporary files only as allowed."""
+def hidden(out: Path) -> set[Path]:
+    return {p for p in out.rglob(".*") if p.is_file()}
+
+
+def check_outputs(out: Path, allow_tmp: bool, context: str, before: set[Path] = frozenset()) -> None:
+    """Every output present opens; temporary files left only as allowed (``before``: the
+    ones earlier SIGKILLed runs left, which may stay)."""
     import docx
     import openpyxl
 
@@ -125,7 +130,8 @@ def check_outputs(out: Path, allow_tmp: bool, context: str) -> None:
         if not p.is_file():
             continue
         if p.name.startswith("."):
-            assert allow_tmp and ".tmp" in p.name, f"{context}: unexpected hidden file {p.name}"
+            assert ".tmp" in p.name, f"{context}: unexpected hidden file {p.name}"
+            assert allow_tmp or p in before, f"{context}: temporary file left behind: {p.name}"
             continue
         assert ".tmp" not in p.name, f"{context}: {p.name}"
         try:
@@ -185,19 +191,21 @@ def test_killed_runs_leave_old_or_new_outputs(big, tmp_path, command):
     for n, sig in enumerate((signal.SIGKILL, signal.SIGINT), 1):
         # most of a run is starting Python and reading; the writing is at the end
         delay = rng.uniform(0.4 * full, 1.05 * full)
+        left = hidden(out)
         proc = start(KILL_ARGS[command](big, out, n))
         time.sleep(delay)
         proc.send_signal(sig)
         proc.communicate(timeout=60)
         context = f"{command} {sig.name} after {delay:.2f}s of {full:.2f}s (seed {seed})"
-        check_outputs(out, allow_tmp=sig == signal.SIGKILL, context=context)
+        check_outputs(out, allow_tmp=sig == signal.SIGKILL, context=context, before=left)
         present = {p.relative_to(out) for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")}
         assert outputs <= present, f"{context}: lost {outputs - present}"
 
     # a run after the kills completes and leaves only complete outputs (and at most the
     # hidden temporary files of killed runs)
+    left = hidden(out)
     last = start(KILL_ARGS[command](big, out, 9))
     _, err = last.communicate(timeout=120)
     assert last.returncode in (0, 1), err.decode("utf-8", "replace")[-2000:]
-    check_outputs(out, allow_tmp=True, context=f"{command} run after kills")
+    check_outputs(out, allow_tmp=False, context=f"{command} run after kills", before=left)
     assert digest(big) == inputs_before

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from sheetkit.cli.options import DATE, handle_errors, paths_argument, profile_option, progress_callback
+from sheetkit.cli.options import DATE, echo_unread, handle_errors, paths_argument, profile_option, progress_callback
 
 
 @click.command("directory")
@@ -44,6 +44,7 @@ def command(paths, year, output, profile, as_of, with_csv, fmt):
         if progress is not None:
             progress.stop()
     d = result.directory
+    echo_unread(result.unread)
     for x in d.excluded:
         click.echo(f"未列入：{x.line()}", err=True)
     if fmt == "json":

@@ -7,7 +7,9 @@ import sys
 
 import click
 
-from sheetkit.cli.options import DATE, as_of_option, handle_errors, paths_argument, profile_option, progress_callback
+from sheetkit.cli.options import (
+    DATE, as_of_option, echo_unread, handle_errors, paths_argument, profile_option, progress_callback,
+)
 
 KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
 
@@ -49,6 +51,7 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
     result = render_letters(list(paths), kind, out_dir, profile=profile, as_of=as_of, only=only, city=city,
                             date=issue_date, issuer=issuer, templates=templates, combined=combined, pdf=pdf,
                             force=force, progress=callback)
+    echo_unread(result.unread)
     for w in result.warnings:
         click.echo(f"提示：{w}", err=True)
     for s in result.skipped:

@@ -92,3 +92,9 @@ def progress_callback(enabled: bool, min_files: int = 2):
             progress.stop()
 
     return callback, progress
+
+
+def echo_unread(unread) -> None:
+    """Name on stderr every file that could not be used, with the reason."""
+    for f in unread:
+        click.echo(f"无法使用：{f.path}：{f.message}", err=True)

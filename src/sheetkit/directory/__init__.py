@@ -5,7 +5,7 @@ import) and, if asked, a CSV of the main sheet — each to a temporary name, the
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetkit.directory.rows import COLUMNS, REMOVED, VALID, Directory, Entry, Excluded, select
@@ -19,9 +19,11 @@ class DirectoryResult:
     directory: Directory
     xlsx: Path
     csv: Path | None = None
+    unread: list = field(default_factory=list)  # Findings about files that could not be read
 
     def to_dict(self) -> dict:
         out = self.directory.to_dict()
+        out["unreadable"] = [{"path": f.path, "rule": f.rule, "message": f.message} for f in self.unread]
         out["output"] = str(self.xlsx)
         out["csv"] = str(self.csv) if self.csv else None
         return out
@@ -58,7 +60,7 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
         csv_path = target.with_suffix(".csv")
         with atomic_path(csv_path) as tmp:
             write_csv(directory, tmp)
-    return DirectoryResult(directory, target, csv_path)
+    return DirectoryResult(directory, target, csv_path, report.unread_files())
 
 
 def _refuse_input(report, target: Path) -> None:

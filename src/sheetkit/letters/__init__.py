@@ -38,9 +38,11 @@ class LettersResult:
     unchanged: list[Path] = field(default_factory=list)
     combined: Path | None = None
     pdfs: list[Path] = field(default_factory=list)
+    unread: list = field(default_factory=list)  # Findings about files that could not be read
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "generated": self.generated, "skipped": self.skipped, "warnings": self.warnings}
+        return {"kind": self.kind, "generated": self.generated, "skipped": self.skipped, "warnings": self.warnings,
+                "unreadable": [{"path": f.path, "rule": f.rule, "message": f.message} for f in self.unread]}
 
 
 def builtin_templates() -> Path:
@@ -111,7 +113,7 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
 
     issuer = lc.text(issuer)  # else each institution's workbook's 设置 (see context._base)
     path, note = template_path(kind, templates)
-    result = LettersResult(kind, Path(out_dir))
+    result = LettersResult(kind, Path(out_dir), unread=report.unread_files())
     if note:
         result.warnings.append(note)
 

@@ -82,7 +82,7 @@ def formula_findings(inspection: Inspection | None, sheets) -> list:
                 continue
             shown += 1
             out.append(Finding(
-                "data.type", "公式没有缓存值，无法读取：该单元格是公式，但文件中没有保存计算结果（常见于程序生成的"
+                "data.formula", "公式没有缓存值，无法读取：该单元格是公式，但文件中没有保存计算结果（常见于程序生成的"
                 "文件）；请在 Excel 中打开、确认数值显示后保存，再重新检查",
                 severity="warning", path=src.path, sheet=src.sheet, row=row, column=column,
                 cell=src.cell(column, row), institution=_row_institution(sd, row),
@@ -90,7 +90,7 @@ def formula_findings(inspection: Inspection | None, sheets) -> list:
         more = inspection.formula_counts.get(src.sheet, 0) - len(cells)
         if more > 0 and shown:
             out.append(Finding(
-                "data.type", f"工作表中另有 {more} 个公式单元格没有缓存值，未逐一列出；请在 Excel 中打开并保存后重新检查",
+                "data.formula", f"工作表中另有 {more} 个公式单元格没有缓存值，未逐一列出；请在 Excel 中打开并保存后重新检查",
                 severity="warning", path=src.path, sheet=src.sheet,
                 message_en=f"{more} more formula cells without cached values"))
     return out
@@ -138,13 +138,22 @@ def _check_zip(path: Path) -> Inspection:
         infos = zf.infolist()
         _check_directory(infos)
         sheets = _sheet_parts(zf)
+        ods = _is_ods(zf)
         found = Inspection()
         total = 0
         for info in infos:
             if info.is_dir():
                 continue
-            total = _scan_part(zf, info, sheets.get(info.filename), found, total)
+            scan = _OdsScan() if ods and info.filename == "content.xml" else None
+            total = _scan_part(zf, info, sheets.get(info.filename), found, total, scan)
         return found
+
+
+def _is_ods(zf: zipfile.ZipFile) -> bool:
+    try:
+        return zf.read("mimetype")[:64].startswith(b"application/vnd.oasis.opendocument.spreadsheet")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
@@ -164,11 +173,12 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
 
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None,
-               found: Inspection, total: int) -> int:
+               found: Inspection, total: int, scan=None) -> int:
     """Decompress one part as a stream (CRC checked), counting real bytes; look for DTDs
     in XML parts, and measure worksheets. Returns the running total of bytes."""
     is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml")) or sheet is not None
-    scan = _SheetScan(sheet) if sheet is not None else None
+    if sheet is not None:
+        scan = _SheetScan(sheet)
     first = True
     try:
         with zf.open(info) as part:
@@ -280,6 +290,63 @@ def _dtd_message(part: str) -> str:
             "sheetkit 读取时本就不解析实体，此处一律拒绝以防万一")
 
 
+class _OdsScan:
+    """The used area of each table in an OpenDocument ``content.xml``: rows and cells
+    may say `number-rows-repeated` / `number-columns-repeated`, which calamine expands,
+    so a few bytes can ask for billions of cells. Only repeated cells holding a value
+    count; trailing empty rows (which LibreOffice writes) do not."""
+
+    _ITEM = re.compile(rb'<table:table-row\b([^>]*)>(.*?)</table:table-row>|<table:table\b([^>]*)>', re.S)
+    _CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)",
+                       re.S)
+    _ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
+    _COLS = re.compile(rb'number-columns-repeated="(\d+)"')
+    _NAME = re.compile(rb'table:name="([^"]*)"')
+
+    def __init__(self):
+        self.carry = b""
+        self.name = "?"
+        self.row = self.max_row = self.max_col = 0
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        cut = data.rfind(b"</table:table-row>")
+        if cut < 0 and len(data) < 8 * _CHUNK:
+            self.carry = data
+            return
+        cut = cut + len(b"</table:table-row>") if cut >= 0 else len(data)
+        self.carry = data[cut:]
+        self._measure(data[:cut])
+
+    def finish(self, found: Inspection) -> None:
+        self._measure(self.carry)
+        self.carry = b""
+
+    def _measure(self, data: bytes) -> None:
+        for m in self._ITEM.finditer(data):
+            if m.group(3) is not None:  # a new table (sheet)
+                name = self._NAME.search(m.group(3))
+                self.name = name.group(1).decode("utf-8", "replace") if name else "?"
+                self.row = self.max_row = self.max_col = 0
+                continue
+            reps = self._ROWS.search(m.group(1))
+            rows = int(reps.group(1)) if reps else 1
+            col = valued = 0
+            for c in self._CELL.finditer(m.group(2)):
+                n = self._COLS.search(c.group(1))
+                col += int(n.group(1)) if n else 1
+                if b"value-type=" in c.group(1) or (c.group(2) and b"<text:" in c.group(2)):
+                    valued = col
+            if valued:
+                self.max_row, self.max_col = self.row + rows, max(self.max_col, valued)
+                if self.max_row * self.max_col > MAX_CELLS:
+                    raise UnreadableWorkbook(
+                        f"工作表“{self.name}”的数据区域约 {self.max_row} 行 × {self.max_col} 列（约 "
+                        f"{self.max_row * self.max_col:,} 个单元格），超过上限 {MAX_CELLS:,} 个单元格，已拒绝读取；"
+                        "请删除多余的行列（重复填充的单元格），或拆分成多个工作簿")
+            self.row += rows
+
+
 def _col_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -376,11 +443,14 @@ def _looks_like_text(head: bytes) -> bool:
     else:
         candidates = []
         for encoding in ("utf-8", "gb18030"):
-            try:
-                candidates.append(head[:-4].decode(encoding) + head[-4:].decode(encoding, "ignore"))
-            except UnicodeDecodeError:
-                continue
+            for cut in range(4):  # the head may end inside a multi-byte character
+                try:
+                    candidates.append(head[:len(head) - cut].decode(encoding))
+                    break
+                except UnicodeDecodeError:
+                    continue
     for text in candidates[:1]:
+        text = text.lstrip("\ufeff")
         printable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
         return printable >= 0.98 * max(len(text), 1)
     return False

@@ -142,7 +142,12 @@ _ZERO_WIDTH = "\u200b\ufeff"
 def _strip_texts(texts: list[str]) -> list:
     """Strings trimmed, NA for blank ones (spaces, ideographic and zero-width spaces)."""
     out = [t.strip() for t in texts]
-    for i in [i for i, t in enumerate(out) if not t or t[0] in _ZERO_WIDTH]:
+    joined = "".join(out)
+    if any(z in joined for z in _ZERO_WIDTH):  # rare: a value may be zero-width spaces only
+        suspects = [i for i, t in enumerate(out) if not t or t[0] in _ZERO_WIDTH]
+    else:
+        suspects = [i for i, t in enumerate(out) if not t]
+    for i in suspects:
         if not out[i] or _SPACE.fullmatch(out[i]):
             out[i] = pd.NA
     return out
@@ -153,17 +158,19 @@ def _blank_texts(texts: list[str]) -> list[bool]:
 
 
 def _key_texts(texts: list[str]) -> list:
-    """Strings as keys: trimmed, half-width, no spaces; NA for blank ones."""
+    """`_key_value` of many strings: the common case (ASCII or CJK letters and digits,
+    nothing to remove) in list comprehensions, the rest through `_key_value` itself."""
     out = _strip_texts(texts)
-    for i in [i for i, t in enumerate(out) if t is not pd.NA and not t.isascii()]:
-        out[i] = unicodedata.normalize("NFKC", out[i])
-    for i in [i for i, t in enumerate(out) if t is not pd.NA and not t.isalnum()]:
-        out[i] = _SPACE.sub("", out[i]) or pd.NA
+    na = pd.NA
+    for i in [i for i, t in enumerate(out) if t is not na and not (t.isascii() and t.isalnum())]:
+        out[i] = _key_value(out[i])
     return out
 
 
 def _identifier_texts(texts: list[str]) -> list:
-    return [t if t is pd.NA else t.upper() for t in _key_texts(texts)]
+    """`_identifier_value` of many strings (ASCII ones upper-cased in bulk)."""
+    na = pd.NA
+    return [t if t is na else t.upper() if t.isascii() else _identifier_value(t) for t in _key_texts(texts)]
 
 
 def _series(values: np.ndarray, index, dtype=None) -> pd.Series:

@@ -219,7 +219,8 @@ def _columns(grid: list[list], first: int, indices: list[int]) -> list[np.ndarra
     return [col.array() for col in columns]
 
 
-_SHARED_TYPES = (str, dt.date, dt.datetime)  # never equal to a value of another type
+_SHARED_TYPES = {str, dt.date, dt.datetime}  # never equal to a value of another type
+_NUMBER_TYPES = {bool, int, float}  # equal across types (True == 1 == 1.0): never shared across them
 
 
 class _Column:
@@ -232,20 +233,22 @@ class _Column:
 
     def __init__(self):
         self.parts: list[np.ndarray] = []
-        self.memo: dict | None = None
         self.distinct: bool | None = None
 
     def add(self, values) -> None:
         if self.distinct is None:
             sample = values[-2000:]
             self.distinct = len(values) > 4000 and len(set(sample)) > 0.9 * len(sample)
-            self.memo = {}
-        arr = np.empty(len(values), dtype=object)
         if self.distinct:
+            arr = np.empty(len(values), dtype=object)
             arr[:] = values
         else:
-            shared = self.memo.setdefault
-            arr[:] = [shared(v, v) if v.__class__ in _SHARED_TYPES else v for v in values]
+            memo: dict = {}  # in C, no Python call per cell:
+            arr = np.fromiter(map(memo.setdefault, values, values), dtype=object, count=len(values))
+            if len(set(map(type, memo)) & _NUMBER_TYPES) > 1:  # True, 1 and 1.0 hash alike: redo safely
+                memo.clear()
+                shared = memo.setdefault
+                arr[:] = [shared(v, v) if v.__class__ in _SHARED_TYPES else v for v in values]
         self.parts.append(arr)
 
     def array(self) -> np.ndarray:

@@ -77,15 +77,15 @@ def failures(schema: "pa.DataFrameSchema", data: pd.DataFrame) -> list[tuple[str
         cases = exc.failure_cases
     else:
         return []
-    out = []
+    out: dict[tuple[str, str, object], None] = {}  # a frame-wide check fails once per column: keep one
     for check, column, index in zip(cases["check"], cases["column"], cases["index"]):
         if index is None or (isinstance(index, float) and pd.isna(index)):
             continue
         check = str(check)
         if check.startswith(f"{REQUIRED}:"):
-            out.append((REQUIRED, check.split(":", 1)[1], index))
+            out[(REQUIRED, check.split(":", 1)[1], index)] = None
         elif check == "not_nullable":
-            out.append((REQUIRED, str(column), index))
+            out[(REQUIRED, str(column), index)] = None
         elif check in (ENUM_CHECK, RANGE):
-            out.append((check, str(column), index))
-    return out
+            out[(check, str(column), index)] = None
+    return list(out)

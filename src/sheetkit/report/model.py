@@ -10,6 +10,7 @@ from typing import Any
 
 SEVERITIES = ("error", "violation", "warning", "info")
 BLOCKING = ("error", "violation")
+FILE_RULES = ("data.unreadable", "data.missing-sheet")
 SEVERITY_ZH = {"error": "错误", "violation": "不符合", "warning": "提示", "info": "信息"}
 
 
@@ -112,6 +113,11 @@ class Report:
     @property
     def exit_code(self) -> int:
         return 0 if self.valid else 1
+
+    def unread_files(self) -> list[Finding]:
+        """Findings about whole files that could not be used (unreadable, no register sheet):
+        every command that reads a register names them, so no file is dropped silently."""
+        return [f for f in self.findings if f.rule in FILE_RULES and f.path and f.sheet is None]
 
     def findings_for(self, uscc: str) -> list[Finding]:
         return [f for f in self.findings if f.institution == uscc]

@@ -33,6 +33,7 @@ _DEFS = [
     ("data.enum", "error", "值不在该列允许的选项内", "value outside the allowed list"),
     ("data.duplicate", "error", "同一主键重复出现", "duplicate key"),
     ("data.unknown-institution", "error", "统一社会信用代码在机构表中不存在", "unknown institution"),
+    ("data.formula", "warning", "公式单元格没有保存计算结果，值未知", "formula cell without a cached value"),
     ("data.no-catalogue", "warning", "未找到考核项目目录，未检查项目是否在目录内", "no catalogue found"),
     ("id.uscc", "error", "统一社会信用代码格式或校验码错误", "invalid unified social credit code"),
     ("id.resident", "error", "身份证号格式或校验码错误", "invalid resident ID number"),
