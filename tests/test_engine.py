@@ -1,0 +1,39 @@
+"""The engine: a crashing rule stops the run with a clear line naming it, never a partial report."""
+
+from __future__ import annotations
+
+import pytest
+from builders import AS_OF
+from click.testing import CliRunner
+
+from sheetkit.cli import cli
+from sheetkit.engine import validate
+from sheetkit.errors import SheetkitError
+from sheetkit.rules import load_checks
+
+
+@pytest.fixture
+def broken_rule(monkeypatch):
+    checks = load_checks()
+
+    def boom(ctx):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setitem(checks, "inst.credit", boom)
+
+
+def test_a_crashing_rule_is_a_sheetkit_error_naming_it(clean, broken_rule):
+    with pytest.raises(SheetkitError, match="规则 inst.credit 运行出错"):
+        validate([clean], as_of=AS_OF)
+
+
+def test_cli_reports_the_crash_in_one_line_and_exits_2(clean, broken_rule):
+    result = CliRunner().invoke(cli, ["validate", str(clean)])
+    assert result.exit_code == 2
+    assert "规则 inst.credit 运行出错" in result.output and "Traceback" not in result.output
+
+
+def test_clean_register_is_valid(clean):
+    report = validate([clean], as_of=AS_OF)
+    assert report.valid and report.exit_code == 0 and report.summary["error"] == 0
+    assert [i["eligible"] for i in report.institutions] == [True]
