@@ -137,7 +137,11 @@ def main(argv=None) -> int:
     ap.add_argument("--per-file", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=3, help="runs of each kind; the fastest counts")
     ap.add_argument("--keep", type=Path, default=None, help="build the folder here and keep it")
+    ap.add_argument("--quick", action="store_true", help="200 institutions, one run of each kind")
+    ap.add_argument("--json", action="store_true", help="print a JSON object as the last line (bench/run.py)")
     args = ap.parse_args(argv)
+    if args.quick:
+        args.institutions, args.repeat = 200, 1
     with tempfile.TemporaryDirectory(prefix="sheetkit-bench-cache-") as tmp:
         folder = args.keep or Path(tmp) / "inbox"
         cache_dir = Path(tmp) / "cache"
@@ -159,6 +163,9 @@ def main(argv=None) -> int:
         print(f"validate, cached      : {second:6.2f} s")
         print(f"validate, --no-cache  : {nocache:6.2f} s")
         print(f"ratio cached/first    : {second / first:.2f}   (same report: {same}; summary {r2['summary']})")
+        if args.json:
+            print(json.dumps({"institutions": args.institutions, "workbooks": files, "first": first,
+                              "cached": second, "no_cache": nocache, "ratio": second / first, "same": same}))
         return 0 if same and second < first else 1
 
 

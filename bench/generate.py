@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT.parent / "src"))
 from sheetkit.register.model import INSTITUTIONS, PROJECTS, STAFF, VENUES  # noqa: E402
 from sheetkit.rules.ids import USCC_CHARS, resident_check_char, uscc_check_char  # noqa: E402
 
-VERSION = 1  # bump when the generated content changes: it is part of the cache key
+VERSION = 2  # bump when the generated content changes: it is part of the cache key
 DATA = ROOT / "data"
 CITIES = ("济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁", "泰安", "威海", "日照", "临沂",
           "德州", "聊城", "滨州", "菏泽")
@@ -133,9 +133,10 @@ def institution_rows(n: int, city: str, local: int, projects: list[str], rng: ra
     """(机构 row, 人员 rows, 场地 rows, 考核项目 rows, fault or None) of institution ``n``."""
     region = CITY_REGION[city]
     code = uscc(n, region)
-    fault = rng.choice(FAULTS) if rng.random() < FAULT_RATE else None
     status = "已备案" if n % 4 == 0 else ("终止备案" if n % 20 == 1 else "申请中")
     start = dt.date(2024, 3 + n % 6, 1) if status != "申请中" else dt.date(2026, 12, 1)
+    faulty = rng.random() < FAULT_RATE / 0.95 and status != "终止备案"  # a removed institution is not judged
+    fault = rng.choice(FAULTS) if faulty else None
     ref = wrong_uscc(code) if fault == "uscc" else code
     inst = [ref, f"{city}市第{n}职业技能培训学校", city if n % 3 else f"{city}市", "职业技能培训机构",
             "" if fault == "blank" else f"{city}市市中区经十路{n}号", f"张{n}", f"李{n}", "0531-88880000",
@@ -172,7 +173,7 @@ def institution_rows(n: int, city: str, local: int, projects: list[str], rng: ra
         staff[2][2] = wrong_resident(staff[2][2])
     elif fault == "contract":
         staff[3][6], staff[3][7] = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
-    lease_end = dt.date(2027, 6, 30) if fault == "lease" else dt.date(2030, 12, 31)
+    lease_end = dt.date(start.year + 2, start.month, 1) if fault == "lease" else dt.date(2030, 12, 31)
     venues = [[ref, "办公及考核", f"{city}市市中区经十路{n}号", "租赁", None, dt.date(2024, 1, 1), lease_end, 500, "是"]]
     projs = [[ref, proj, None, 5, 300, 120, 100, dt.date(2024, 6, 1)] for proj in projects]
     return inst, staff, venues, projs, fault

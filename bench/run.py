@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -107,6 +108,11 @@ def external(script: str, quick: bool) -> dict | None:
         return {"error": (proc.stderr or proc.stdout)[-500:].strip() or f"exit {proc.returncode}"}
 
 
+def _generate(spec: tuple[int, int, bool]) -> Path:
+    institutions, staff, single = spec
+    return generate.generate(institutions, staff, single=single)
+
+
 def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
@@ -116,9 +122,13 @@ def run(quick: bool, skip_naive: bool = False, skip_memory: bool = False) -> dic
     started = time.perf_counter()
     inst, staff = sizes["main"]
     _log(f"generating / reusing registers in {generate.DATA} …")
-    main = generate.generate(inst, staff)
-    scale = [generate.generate(0, s) if s != staff else main for s in sizes["scale"]]
-    memory = None if skip_memory else generate.generate(0, sizes["memory"], single=True)
+    wanted = [(0, sizes["memory"], True)] if not skip_memory else []  # the longest first
+    wanted += [(inst, staff, False)] + [(0, s, False) for s in reversed(sizes["scale"]) if s != staff]
+    with ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:  # first run only
+        folders = dict(zip(wanted, pool.map(_generate, wanted)))
+    main = folders[(inst, staff, False)]
+    scale = [folders[(0, s, False)] if s != staff else main for s in sizes["scale"]]
+    memory = None if skip_memory else folders[(0, sizes["memory"], True)]
     res: dict = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "quick": quick,
                  "machine": machine(), "main": generate.meta(main)}
 
@@ -211,10 +221,11 @@ def table(res: dict) -> str:
         rows.append(("start-up: `sheetkit --help` / `import sheetkit.engine`",
                      f"{st['help']:.2f} s / {st['import_engine']:.2f} s", "fast (lazy imports)", ""))
     cache = res.get("cache")
-    if cache and "error" not in cache:
-        for k, v in cache.items():
-            if isinstance(v, (int, float)) and k != "seconds":
-                rows.append((f"cache: {k}", f"{v:.2f}" if isinstance(v, float) else str(v), "", ""))
+    if cache and "ratio" in cache:
+        rows.append((f"second validate of an unchanged folder ÷ first ({cache['institutions']:,} institutions, "
+                     f"{cache['workbooks']} workbooks, read cache)",
+                     f"{cache['ratio']:.2f} ({_fmt_s(cache['cached'])} ÷ {_fmt_s(cache['first'])})",
+                     "a fraction", _yes(cache["ratio"] < 1 and cache.get("same", False))))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["| " + " | ".join(r[i] for i in range(4)) + " |" for r in rows]
     lines.insert(1, "|" + "|".join("---" for _ in widths) + "|")

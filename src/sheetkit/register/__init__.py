@@ -42,11 +42,14 @@ class Register:
         return self.tables["机构"]
 
     def institution_index(self) -> dict[str, int]:
-        """Normalised credit code → first row index in 机构."""
-        data = self.institutions.data
-        codes = data[USCC_COL]
-        first = codes[codes.notna() & ~codes.duplicated()]
-        return dict(zip(first.tolist(), first.index.tolist()))
+        """Normalised credit code → first row index in 机构 (built once: the tables do not
+        change after reading)."""
+        cached = self.__dict__.get("_institution_index")
+        if cached is None:
+            codes = self.institutions.data[USCC_COL]
+            first = codes[codes.notna() & ~codes.duplicated()]
+            cached = self.__dict__["_institution_index"] = dict(zip(first.tolist(), first.index.tolist()))
+        return cached
 
     def institution_location(self, uscc: str) -> dict:
         """Finding fields pointing at an institution's row (credit-code cell) in 机构."""

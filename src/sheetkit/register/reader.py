@@ -223,6 +223,16 @@ _SHARED_TYPES = {str, dt.date, dt.datetime}  # never equal to a value of another
 _NUMBER_TYPES = {bool, int, float}  # equal across types (True == 1 == 1.0): never shared across them
 
 
+def _may_mix_numbers(memo: dict, values) -> bool:
+    """Whether sharing may have turned a 1.0 into True (or 0 into 0.0): only when the
+    column holds booleans and numbers both, which is looked for only if one of the values
+    kept is a boolean or a number equal to 0 or 1."""
+    if not any(k.__class__ in _NUMBER_TYPES and (k == 0 or k == 1) for k in memo):
+        return False
+    types = set(map(type, values))
+    return bool in types and bool(types & {int, float})
+
+
 class _Column:
     """One column built from chunks taken from the end of the sheet.
 
@@ -245,7 +255,7 @@ class _Column:
         else:
             memo: dict = {}  # in C, no Python call per cell:
             arr = np.fromiter(map(memo.setdefault, values, values), dtype=object, count=len(values))
-            if len(set(map(type, memo)) & _NUMBER_TYPES) > 1:  # True, 1 and 1.0 hash alike: redo safely
+            if _may_mix_numbers(memo, values):  # True, 1 and 1.0 hash alike: redo safely
                 memo.clear()
                 shared = memo.setdefault
                 arr[:] = [shared(v, v) if v.__class__ in _SHARED_TYPES else v for v in values]
