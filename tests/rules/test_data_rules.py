@@ -129,6 +129,14 @@ def test_wrong_type(tmp_path, sheet, index, column, value, cell):
     assert column in f[0].message and str(value) in f[0].message
 
 
+def test_open_ended_contract_hint(tmp_path):
+    sheets = clean_register()
+    sheets["人员"][4]["劳动合同终止"] = "长期"
+    report, _ = run(tmp_path, sheets)
+    msg = next(x.message for x in report.findings if x.rule == "data.type")
+    assert msg.endswith("（空白表示无固定期限）")
+
+
 def test_number_out_of_range_is_a_type_error(tmp_path):
     sheets = clean_register()
     sheets["场地"][0]["面积"] = -20

@@ -130,6 +130,8 @@ def wrong_type(ctx):
                 continue
             col = spec.column(column)
             hint = _TYPE_HINT.get(col.type, f"应为{TYPE_ZH.get(col.type, '')}")
+            if "空白" in col.note:  # e.g. 劳动合同终止: "长期" is written as a blank cell
+                hint += f"（{col.note}）"
             indices = mask[mask].index
             raws = table.values(indices, column, raw=True)
             yield from cell_findings(ctx, table, indices, column,
