@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -87,8 +88,7 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None, ca
         return cached
     if progress is not None and workbooks:
         progress(0, len(workbooks), "")
-    for n, wp in enumerate(workbooks, 1):
-        sheets, problems = cache.read(wp) if cache is not None else read_file(wp)
+    for n, (wp, (sheets, problems)) in enumerate(zip(workbooks, _read_all(workbooks, cache)), 1):
         findings.extend(problems)
         for sd in sheets:
             sd.frame["_src"] = len(sources)
@@ -106,6 +106,26 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None, ca
     if cache is not None:
         cache.store_register(workbooks, cities, reg)
     return reg
+
+
+READ_THREADS = 4
+
+
+def _read_all(workbooks, cache):
+    """Each workbook's (sheets, findings), in order. Several workbooks are read on threads:
+    python-calamine parses outside the GIL, so one file's parsing overlaps another's
+    normalising (see bench/). Each file is read independently; results keep the order."""
+    read = cache.read if cache is not None else read_file
+    workers = min(len(workbooks), os.cpu_count() or 1, READ_THREADS)
+    if workers <= 1:
+        return map(read, workbooks)
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ordered():
+        with ThreadPoolExecutor(workers, thread_name_prefix="sheetkit-read") as pool:
+            yield from pool.map(read, workbooks)
+
+    return ordered()
 
 
 def _settings_by_path(table: Table) -> dict[str, dict[str, str]]:
