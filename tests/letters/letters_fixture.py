@@ -19,7 +19,7 @@ import io
 import zipfile
 
 from builders import (
-    catalogue_rows, institution, project, score_row, staff_for, uscc, venues_for, write_register,
+    catalogue_rows, institution, project, score_row, staff_for, uscc, venues_for,
 )
 
 ISSUER = "济南市人力资源和社会保障局"

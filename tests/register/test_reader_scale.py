@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from builders import AS_OF, institution, person, uscc
+from builders import AS_OF, person, uscc
 from sheetkit.register import normalise as nz
 from sheetkit.register import reader
-from sheetkit.register.model import INSTITUTIONS, STAFF
+from sheetkit.register.model import STAFF
 from sheetkit.register.reader import read_sheet
 
 ROOT = Path(__file__).resolve().parents[2]

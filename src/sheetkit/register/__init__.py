@@ -14,7 +14,7 @@ import pandas as pd
 from sheetkit.cache import resolve as resolve_cache
 from sheetkit.register.files import WorkbookPath, discover
 from sheetkit.register.model import BY_KIND, SHEETS, USCC_COL
-from sheetkit.register.reader import SheetSource, read_workbook
+from sheetkit.register.reader import SheetSource
 from sheetkit.register.scoresheet_reader import read_file  # a register workbook or a filled 附件4 sheet
 from sheetkit.register.table import Table, build_table
 from sheetkit.report.model import Finding

@@ -118,7 +118,6 @@ def _counts(findings) -> list:
 def _summary(wb, ws, report: Report, fmt) -> None:
     from sheetkit.rules.registry import RULES
 
-    names = institution_names(report)
     insts = {i["uscc"]: i for i in report.institutions if i.get("uscc")}
     city_of = {u: (i.get("city") or NO_CITY) for u, i in insts.items()}
     sev_heads = [SEVERITY_ZH[s] for s in SEVERITIES] + ["合计"]
