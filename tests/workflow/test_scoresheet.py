@@ -18,7 +18,9 @@ from sheetkit.register.model import SCORE_MAXIMA
 from sheetkit.register.scoresheet_reader import FIRST_ITEM_ROW, TOTAL_ROW, item_cell, veto_cell
 from sheetkit.scoresheet import ITEMS, VETOES, file_name, safe_name, scoresheets
 
-SEEDS = Path("/work/shared/seeds")
+# shared/ stands beside the repository (CI clones main with shared/ next to it)
+SEEDS = next((p for p in (Path(__file__).resolve().parents[3] / "shared" / "seeds", Path("/work/shared/seeds"))
+              if p.exists()), Path("/work/shared/seeds"))
 NAME = "济南第1职业技能培训学校"
 
 

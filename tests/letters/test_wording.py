@@ -1,0 +1,49 @@
+"""The letters reproduce the wording of 鲁人社函〔2025〕23号 附件2/3/6/7/8 exactly: every
+piece of fixed text in a template stands in the seed, and a rendered letter reads as the
+template's sentence with the blanks filled."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sheetkit.letters.context import KINDS
+from sheetkit.letters.render import docx_text
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = next((p for p in (ROOT.parent / "shared" / "seeds" / "003_8e32365238ea3c21.txt",
+                         Path("/work/shared/seeds/003_8e32365238ea3c21.txt")) if p.exists()), None)
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
+PAGE_NUMBER = re.compile(r"(—\d+—)+")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.skipif(SEED is None, reason="the policy seed (shared/seeds) is not beside the repository")
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_fixed_text_of_the_template_is_in_the_notice(kind):
+    seed = _squeeze(SEED.read_text(encoding="utf-8"))
+    text = docx_text((ROOT / "src" / "sheetkit" / "templates" / f"{kind}.docx").read_bytes())
+    pieces = [_squeeze(p) for line in text.splitlines() for p in TAG.split(line)]
+    pieces = [p for p in pieces if p and not PAGE_NUMBER.fullmatch(p)]
+    assert len(pieces) >= 5
+    assert [p for p in pieces if p not in seed] == []
+
+
+def test_filing_letter_sentence_with_blanks_filled(tmp_path):
+    from builders import AS_OF, write_register
+    from letters_fixture import letters_register
+
+    from sheetkit.letters import render_letters
+
+    path = write_register(tmp_path / "r.xlsx", letters_register())
+    result = render_letters([path], "filing", tmp_path / "out", as_of=AS_OF)
+    text = _squeeze(docx_text(Path(result.generated[0]["path"]).read_bytes()))
+    assert ("经评估，同意你单位面向社会开展专项职业能力考核工作。机构代码为SD2026001，"
+            "有效期3年（自2026年12月至2029年11月）。") in text
+    assert "按照“谁考核、谁发证、谁负责”原则，请你单位严格依据相关政策规定，规范开展专项职业能力考核工作。" in text
+    assert "XXXX" not in text and "20XX" not in text
