@@ -26,6 +26,10 @@ def test_cli_json_matches_the_manifest(register_path, tmp_path):
     assert printed["skipped"] == manifest["skipped"]
     assert [g["institution"] for g in printed["generated"]] == [uscc(1)]
     assert f"未出具：济南第2职业技能培训学校（{uscc(2)}）：信用状况不良 [inst.credit]" in res.stderr
+    # institutions whose status calls for another letter are counted, not listed one by one
+    status_only = [s for s in manifest["skipped"] if s["reasons"] == ["letters.status"]]
+    assert status_only and all(s["name"] not in res.stderr for s in status_only)
+    assert f"另有 {len(status_only)} 家机构的备案状态不适用备案回执（letters.status）" in res.stderr
 
 
 def test_cli_manifest_keeps_other_kinds(register_path, tmp_path):

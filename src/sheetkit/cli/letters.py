@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
+from pathlib import Path
+
 import click
 
 from sheetkit.cli.options import (
@@ -54,10 +56,16 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
     echo_unread(result.unread)
     for w in result.warnings:
         click.echo(f"提示：{w}", err=True)
+    other_status = [s for s in result.skipped if s["reasons"] == ["letters.status"]]
     for s in result.skipped:
+        if s in other_status:
+            continue  # their status calls for another letter: counted below, listed in letters.json
         label = s["name"] or s["institution"] or "（未知机构）"
         click.echo(f"未出具：{label}（{s['institution'] or '-'}）：{s['message']} [{', '.join(s['reasons'])}]",
                    err=True)
+    if other_status:
+        click.echo(f"另有 {len(other_status)} 家机构的备案状态不适用{KIND_ZH[kind]}（letters.status），"
+                   f"清单见 {Path(out_dir) / 'letters.json'}", err=True)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
