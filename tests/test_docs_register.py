@@ -27,7 +27,7 @@ def test_register_md_documents_every_sheet_alias_and_column():
                 continue
             assert f"| {col.name} |" in text, col.name
     assert "所长→负责人" in text and "租用→租赁" in text and "`临夏州`→临夏" in text
-    assert "用工形式为专职时必填（`staff.contract` 启用时）" in text
+    assert "“用工形式”为专职时必填（`staff.contract` 启用时）" in text
     assert "| 1 … 43 |" in text and "| 不合格项1 … 不合格项10 |" in text
 
 

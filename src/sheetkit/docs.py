@@ -117,19 +117,6 @@ def _sheet(spec: SheetSpec, profiles) -> list[str]:
     return out
 
 
-def _requirement(col: Column) -> str:
-    cond = ""
-    if col.when is not None:
-        other, values = col.when
-        cond = f"{other}为{'/'.join(values)}时"
-    if col.required:
-        return f"{cond}必填" if cond else "必填"
-    if col.needed_by:
-        rules = ", ".join(f"`{r}`" for r in col.needed_by)
-        return f"{cond}必填（{rules} 启用时）"
-    return "选填"
-
-
 def _per_profile(col: Column, profiles) -> str:
     return " / ".join("必填" if col.is_required(p.enabled_rules) else "选填" for p in profiles)
 
@@ -161,7 +148,7 @@ def _notes(col: Column) -> str:
 
 
 def _row(col: Column, profiles) -> str:
-    cells = [f"{col.name}", TYPE_ZH.get(col.type, col.type), _requirement(col), _values(col), _notes(col),
+    cells = [f"{col.name}", TYPE_ZH.get(col.type, col.type), col.requirement(), _values(col), _notes(col),
              _per_profile(col, profiles)]
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
@@ -170,13 +157,13 @@ def _scores_row(col: Column, profiles) -> str:
     maxima = "、".join(f"{m:g}" for m in SCORE_MAXIMA)
     notes = (f"附件4的43个评分项，按顺序；满分依次为 {maxima}（合计100）。表头可在序号后带标题，"
              "如 `12 考务人员(3分)`；超出 0…满分 为 `renewal.score-range`")
-    cells = ["1 … 43", TYPE_ZH[NUMBER], _requirement(col), "", notes, _per_profile(col, profiles)]
+    cells = ["1 … 43", TYPE_ZH[NUMBER], col.requirement(), "", notes, _per_profile(col, profiles)]
     return "| " + " | ".join(cells) + " |"
 
 
 def _veto_row(col: Column, profiles) -> str:
     notes = f"附件4的{VETO_ITEMS}个不合格项；任一项为“是”即 `renewal.veto`"
-    cells = [f"不合格项1 … 不合格项{VETO_ITEMS}", TYPE_ZH[YESNO], _requirement(col), "是 / 否", notes,
+    cells = [f"不合格项1 … 不合格项{VETO_ITEMS}", TYPE_ZH[YESNO], col.requirement(), "是 / 否", notes,
              _per_profile(col, profiles)]
     return "| " + " | ".join(cells) + " |"
 

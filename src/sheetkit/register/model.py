@@ -42,6 +42,24 @@ class Column:
     min: float | None = None
     max: float | None = None
 
+    def requirement(self, enabled: set[str] | frozenset[str] | None = None) -> str:
+        """Whether the column must be filled, in words: under a profile's ``enabled``
+        rules (the template's header notes), or for every profile when None (the docs)."""
+        cond = ""
+        if self.when is not None:
+            other, values = self.when
+            cond = f"“{other}”为{'/'.join(values)}时"
+        if self.required:
+            return f"{cond}必填"
+        if not self.needed_by:
+            return "选填"
+        if enabled is None:
+            return f"{cond}必填（{', '.join(f'`{r}`' for r in self.needed_by)} 启用时）"
+        on = [r for r in self.needed_by if r in enabled]
+        if on:
+            return f"{cond}必填（规则 {', '.join(on)} 需要）"
+        return f"选填（需要它的规则 {', '.join(self.needed_by)} 在本配置中未启用）"
+
     def is_required(self, enabled: set[str] | frozenset[str]) -> bool:
         if self.required:
             return True

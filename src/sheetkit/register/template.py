@@ -38,25 +38,9 @@ def column_values(col: Column, cities: tuple[str, ...]) -> tuple[str, ...]:
     return ()
 
 
-def requirement(col: Column, enabled: frozenset[str]) -> str:
-    """Whether a column must be filled, in words, under a profile's enabled rules."""
-    cond = ""
-    if col.when is not None:
-        other, values = col.when
-        cond = f"“{other}”为{'/'.join(values)}时"
-    if col.required:
-        return f"{cond}必填" if cond else "必填"
-    if col.needed_by:
-        on = [r for r in col.needed_by if r in enabled]
-        if on:
-            return f"{cond}必填（规则 {', '.join(on)} 需要）"
-        return f"选填（需要它的规则 {', '.join(col.needed_by)} 在本配置中未启用）"
-    return "选填"
-
-
 def header_comment(col: Column, enabled: frozenset[str], cities: tuple[str, ...]) -> str:
     """What goes in a column: its type, whether it is required, accepted values, the note."""
-    lines = [col.name, f"类型：{TYPE_ZH.get(col.type, col.type)}", requirement(col, enabled)]
+    lines = [col.name, f"类型：{TYPE_ZH.get(col.type, col.type)}", col.requirement(enabled)]
     values = column_values(col, cities)
     if values and col.type != YESNO:
         lines.append(f"可选：{'、'.join(values)}")
@@ -177,7 +161,7 @@ def _write_sheet(ws, spec: SheetSpec, enabled, profile, lists: _ListSheet) -> No
             dv.errorTitle, dv.error = "数值", f"“{col.name}”应为{'整数' if col.type == INTEGER else '数值'}"
         if dv is not None:
             dv.promptTitle = col.name[:32]
-            dv.prompt = requirement(col, enabled)[:255]
+            dv.prompt = col.requirement(enabled)[:255]
             dv.showInputMessage = True
             ws.add_data_validation(dv)
             dv.add(rng)
