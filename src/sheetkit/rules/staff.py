@@ -199,32 +199,34 @@ def contract(ctx):
                           value=end, message_en=f"full-time contract {start}–{end} is shorter than {years:g} year(s)")
 
 
+def _counted(ctx, mode: str, column: str, fails, message, message_en):
+    """Findings at ``column`` for the ``mode`` (专职/兼职) staff whose whole-number count
+    ``fails(counts)``; ``message(name, n)`` and ``message_en(n)`` word them."""
+    table = ctx.table("人员")
+    staff = _staff(ctx)
+    counts = staff[column].astype("Float64")
+    for index in staff.index[(staff["用工形式"].eq(mode) & fails(counts)).fillna(False).astype(bool)]:
+        n = int(counts[index])
+        yield at_row(ctx, table, index, column, message(staff.at[index, "姓名"], n), value=n,
+                     message_en=message_en(n))
+
+
 @check("staff.insurance")
 def insurance(ctx):
     """A 专职 with 社保缴纳月数 below ``min_months``."""
     least = ctx.param("min_months")
-    table = ctx.table("人员")
-    staff = _staff(ctx)
-    months = staff["社保缴纳月数"].astype("Float64")
-    for index in staff.index[(staff["用工形式"].eq(FULL) & (months < least)).fillna(False).astype(bool)]:
-        n = int(months[index])
-        yield at_row(ctx, table, index, "社保缴纳月数",
-                          f"专职人员{staff.at[index, '姓名']}在本单位缴纳社会保险{n}个月，应满{least}个月",
-                          value=n, message_en=f"full-time staff with {n} months of social insurance, {least} required")
+    yield from _counted(ctx, FULL, "社保缴纳月数", lambda months: months < least,
+                        lambda name, n: f"专职人员{name}在本单位缴纳社会保险{n}个月，应满{least}个月",
+                        lambda n: f"full-time staff with {n} months of social insurance, {least} required")
 
 
 @check("staff.employers")
 def employers(ctx):
     """A 兼职 serving more than ``max_employers`` units (this one included)."""
     most = ctx.param("max_employers")
-    table = ctx.table("人员")
-    staff = _staff(ctx)
-    units = staff["供职单位数"].astype("Float64")
-    for index in staff.index[(staff["用工形式"].eq(PART) & (units > most)).fillna(False).astype(bool)]:
-        n = int(units[index])
-        yield at_row(ctx, table, index, "供职单位数",
-                          f"兼职人员{staff.at[index, '姓名']}供职单位{n}家，不得与{most + 1}家及以上单位发生供职或聘用关系",
-                          value=n, message_en=f"part-time staff serving {n} units, at most {most} allowed")
+    yield from _counted(ctx, PART, "供职单位数", lambda units: units > most,
+                        lambda name, n: f"兼职人员{name}供职单位{n}家，不得与{most + 1}家及以上单位发生供职或聘用关系",
+                        lambda n: f"part-time staff serving {n} units, at most {most} allowed")
 
 
 @check("staff.cross-register")
