@@ -382,6 +382,9 @@ def feedback():
         cell_text(table.rows[1].cells[i + 1], "{{ names[%d] }}" % i)
         cell_text(table.rows[2].cells[i + 1], "{{ scores[%d] }}" % i)
     cell_text(table.rows[3].cells[1], "{{ score }}分　{{ result }}")
+    # 备注2: each 不合格项 marked is named with its 附件4 wording (nothing when none is).
+    for line in ("{%p for item in veto_items %}", "{{ item }}", "{%p endfor %}"):
+        table.rows[3].cells[1].add_paragraph(line, style=doc.styles["表格文字"])
     opinion = table.rows[4].cells[1]
     cell_text(opinion, "")
     for _ in range(5):

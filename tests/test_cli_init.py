@@ -133,7 +133,7 @@ def test_creates_the_folder(tmp_path):
 
 def test_blank_template_validates_without_a_crash(template):
     report = validate([str(template)], as_of=AS_OF)
-    assert report.institutions == []
+    assert report.to_dict(personal=True)["institutions"] == []
     assert [s["kind"] for s in report.files[0]["sheets"]] == [s.kind for s in SHEETS]
     assert all(s["header_row"] == 1 for s in report.files[0]["sheets"])
     assert not [f for f in report.findings if f.rule.startswith("data.") or f.rule.startswith("id.")]
@@ -161,7 +161,7 @@ def test_template_filled_with_clean_rows_validates_clean(template):
     report = validate([str(template)], as_of=dt.date(2026, 11, 22))
     blocking = [(f.rule, f.sheet, f.cell, f.message) for f in report.findings if f.blocking]
     assert blocking == []
-    assert [i["eligible"] for i in report.institutions] == [True, True]
+    assert [i["eligible"] for i in report.to_dict(personal=True)["institutions"]] == [True, True]
     ids = report.register["人员"].data["身份证号"]
     assert ids.tolist() == [r["身份证号"] for r in sheets["人员"]]
 

@@ -84,7 +84,7 @@ def test_exit_0_on_a_clean_register_and_text_summary(tmp_path):
     path = write_register(tmp_path / "clean.xlsx", clean_register())
     result = invoke("validate", str(path), "--as-of", "2026-11-22")
     assert result.exit_code == 0, result.output
-    assert "共 1 个工作簿，1 家机构（1 家符合条件）" in result.output
+    assert "共 1 个工作簿，1 家机构（符合条件 1 家，不符合条件 0 家）" in result.output
     assert "错误 0，不符合 0" in result.output
 
 

@@ -36,4 +36,4 @@ def test_cli_reports_the_crash_in_one_line_and_exits_2(clean, broken_rule):
 def test_clean_register_is_valid(clean):
     report = validate([clean], as_of=AS_OF)
     assert report.valid and report.exit_code == 0 and report.summary["error"] == 0
-    assert [i["eligible"] for i in report.institutions] == [True]
+    assert [i["eligible"] for i in report.to_dict(personal=True)["institutions"]] == [True]

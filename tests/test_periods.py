@@ -29,9 +29,9 @@ def test_period_covers_and_overlaps():
 
 def test_lease_boundary_follows_spec_example():
     start = dt.date(2025, 3, 1)
-    assert lease_required_end(start) == dt.date(2028, 2, 28)
-    assert lease_covers(start, dt.date(2028, 2, 28))
-    assert not lease_covers(start, dt.date(2028, 2, 27))
+    assert lease_required_end(start) == dt.date(2028, 2, 29)
+    assert lease_covers(start, dt.date(2028, 2, 29))
+    assert not lease_covers(start, dt.date(2028, 2, 28))
 
 
 def test_month_arithmetic():

@@ -75,7 +75,7 @@ enabled = false
     got = {(f.rule, f.severity, f.clause) for f in report.findings}
     assert got == {("inst.experience", "violation", "济人社字〔2025〕1号 第2条"),
                    ("venue.cctv", "warning", "鲁人社函〔2025〕23号 附件1 第2项")}
-    assert report.profile == "my-city"
+    assert report.profile.id == "my-city"
     assert {f.rule for f in run(tmp_path, sheets).findings} == {"venue.cctv", "staff.employers"}
 
 

@@ -29,11 +29,14 @@ PLANTED = {
     ("renewal.veto", QD, "续期评分", "AW6"),
     ("filing.expired", QD, "机构信息", "A8"),
     ("venue.lease-start", QD, "场地设施", "F10"),
-    ("data.type", QD, "人员信息", "H119"),
+    ("data.type", QD, "人员信息", "H124"),
+    ("venue.lease-term", JN, "场地", "G11"),  # renewal judged for the new period
+    ("staff.contract", QD, "人员信息", "H139"),  # contracts that ended in 2019 and 2021
+    ("staff.contract", QD, "人员信息", "H140"),
+    ("staff.exam-admin", QD, "机构信息", "A10"),
 }
 ELIGIBLE = {"济南市历下区鲁匠职业培训学校", "济南泉安家庭服务有限公司", "青岛海韵烹饪职业培训学校", "青岛崂峰茶业有限公司",
-            "济南市家庭服务业协会", "青岛港城职业中等专业学校"}
-CLEAN = ELIGIBLE | {"青岛市市北区安心母婴职业培训学校", "济南市长清区康宁职业培训学校"}
+            "济南市家庭服务业协会", "青岛港城职业中等专业学校", "青岛市市北区安心母婴职业培训学校"}
 
 
 def _grids(path: Path) -> dict[str, list[list]]:
@@ -72,14 +75,20 @@ def test_no_other_blocking_problem(report):
 
 
 def test_clean_institutions_stay_clean_and_eligible(report):
-    names = {i["name"]: i for i in report.institutions}
-    assert len(names) == 16
+    names = {i["name"]: i for i in report.to_dict(personal=True)["institutions"]}
+    assert len(names) == 18
     assert {n for n, i in names.items() if i["eligible"]} == ELIGIBLE
-    for name in CLEAN:
+    for name in ELIGIBLE:
         assert names[name]["reasons"] == [], name
+    # 终止备案: no problem of its own, not eligible for anything but its 撤销 letter
+    removed = names["济南市长清区康宁职业培训学校"]
+    assert removed["reasons"] == ["letters.status"] and removed["documents"]["revoke"]["due"] is True
+    assert not [f for f in report.findings if f.institution == removed["uscc"] and f.blocking]
     renewals = {n: i["renewal"]["result"] for n, i in names.items() if "renewal" in i}
     assert renewals == {"济南市家庭服务业协会": "合格", "济南天桥数码职业培训学校": "不合格",
-                        "青岛港城职业中等专业学校": "合格", "青岛数联科技职业培训学校": "不合格"}
+                        "青岛港城职业中等专业学校": "合格", "青岛数联科技职业培训学校": "不合格",
+                        "济南历下区明德职业培训学校": "合格"}  # scores pass; the lease blocks the receipt
+    assert names["济南天桥数码职业培训学校"]["renewal"]["score"] == 59.99  # 59.9967, never rounded up to 60
 
 
 def test_reader_copes_with_the_jinan_staff_sheet(report):

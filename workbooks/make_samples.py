@@ -86,7 +86,7 @@ def staff_rows(code: str, region: str, projects: list[str], *, tweak=None) -> li
                "考核项目": project}
         if mode == "专职":
             start = D(2021 + k % 4, 1 + k % 12, 1)
-            row.update(劳动合同起始=start, 劳动合同终止=None if k % 5 == 0 else D(start.year + 5, start.month, 1) -
+            row.update(劳动合同起始=start, 劳动合同终止=None if k % 5 == 0 else D(start.year + 10, start.month, 1) -
                        dt.timedelta(days=1), 社保缴纳月数=24 + k % 30)
         else:
             row.update(供职单位数=1 + k % 2)
@@ -116,11 +116,11 @@ def staff_rows(code: str, region: str, projects: list[str], *, tweak=None) -> li
 def score_sheet(code: str, expert: str, total: float, when: D, vetoes=()) -> dict:
     """One evaluator's 附件4 sheet with items adding up to ``total``."""
     row = {"统一社会信用代码": code, "评估专家": expert, "评估日期": when}
-    lost = round(100 - total, 1)
+    lost = round(100 - total, 2)
     for i, m in reversed(list(enumerate(SCORE_MAXIMA, 1))):  # points lost on the last lines first
         take = min(m, lost)
-        row[str(i)] = round(m - take, 1)
-        lost = round(lost - take, 1)
+        row[str(i)] = round(m - take, 2)
+        lost = round(lost - take, 2)
     for i in range(1, VETO_ITEMS + 1):
         row[f"不合格项{i}"] = "是" if i in vetoes else "否"
     return row
@@ -231,7 +231,17 @@ def _jinan() -> dict:
 
     for k, (name, total) in enumerate([("孙立群", 86.5), ("高文静", 88), ("马振东", 84.5), ("周慧", 90)]):
         scores.append(score_sheet(j6, name, total, D(2026, 10, 20)))
-    for name, total in [("孙立群", 56), ("韩雪", 58.5), ("马振东", 54)]:
+    # J9: 已备案, renewal scores pass, but the only venue's lease ends 2026-12-31, inside the
+    # new period (自2026年12月至2029年11月): no renewal letter.
+    j9 = uscc("370102", 9)
+    add(j9, "济南历下区明德职业培训学校", "职业技能培训机构", "济南市历下区文化东路56号", "已备案", ["家政服务"],
+        no="JN2023003", start=D(2023, 12, 1), filed=True, n=9,
+        venue_kw={"start": D(2021, 1, 1), "end": D(2026, 12, 31)})
+
+    for k, (name, total) in enumerate([("孙立群", 86.5), ("高文静", 88), ("马振东", 84.5), ("周慧", 90)]):
+        scores.append(score_sheet(j9, name, total - 3, D(2026, 10, 21)))
+    # J7: 60, 60 and 59.99 average 59.9967 — below the pass mark, never rounded up to 60.
+    for name, total in [("孙立群", 60), ("韩雪", 60), ("马振东", 59.99)]:
         scores.append(score_sheet(j7, name, total, D(2026, 10, 22)))
     revoke = [{"统一社会信用代码": j8, "撤销情形": "自愿撤销", "情形说明": "主动申请撤销考核机构备案",
                "依据": "《山东省人力资源和社会保障厅关于做好专项职业能力考核机构备案管理工作的通知》",
@@ -276,10 +286,11 @@ def _qingdao() -> dict:
     q6 = uscc("370213", 16)
     add(q6, "青岛数联科技职业培训学校", "职业技能培训机构", "青岛市李沧区九水东路320号", "已备案", ["智能手机维修"],
         no="QD2024001", start=D(2024, 4, 1), filed=True, n=16)
-    # Q7: 已备案 whose period ended (2025-12) without renewal scores: 视为自愿撤销.
+    # Q7: 已备案 whose period ended (2025-12) without renewal scores: 视为自愿撤销 — and it asks to
+    # add 老年照护: no scope-adjustment letter for a lapsed filing.
     q7 = uscc("370213", 17)
-    add(q7, "青岛市李沧区惠民家政职业培训学校", "职业技能培训机构", "青岛市李沧区京口路58号", "已备案", ["家政服务"],
-        no="QD2023001", start=D(2023, 1, 10), filed=True, n=17)
+    add(q7, "青岛市李沧区惠民家政职业培训学校", "职业技能培训机构", "青岛市李沧区京口路58号", "已备案",
+        ["家政服务", "老年照护"], no="QD2023001", start=D(2023, 1, 10), filed=True, change={"老年照护": "新增"}, n=17)
 
     # Q8: lease starts after the planned filing start; an unreadable contract end date.
     def q8_tweak(role, i, row):
@@ -288,6 +299,14 @@ def _qingdao() -> dict:
     q8 = uscc("370214", 18)
     add(q8, "青岛市城阳区颐康职业培训学校", "职业技能培训机构", "青岛市城阳区正阳路166号", "申请中", ["老年照护"],
         start=D(2026, 12, 1), n=18, staff_tweak=q8_tweak, venue_kw={"start": D(2027, 2, 1), "end": D(2032, 1, 31)})
+
+    # Q9: both 专职 考务管理人员 left years ago (contracts ended 2019 and 2021): they do not count.
+    def q9_tweak(role, i, row):
+        if role == "考务管理人员":
+            row.update(劳动合同起始=D(2016 + 2 * i, 3, 1), 劳动合同终止=D(2019 + 2 * i, 2, 28))
+    q9 = uscc("370203", 19)
+    add(q9, "青岛市市北区启航职业培训学校", "职业技能培训机构", "青岛市市北区延吉路88号", "申请中", ["家政服务"],
+        start=D(2026, 12, 1), n=19, staff_tweak=q9_tweak)
 
     for name, total in [("刘海涛", 82), ("崔美玲", 79.5), ("王志刚", 85)]:
         scores.append(score_sheet(q5, name, total, D(2026, 10, 28)))

@@ -1,9 +1,9 @@
 """Filing periods that end soon, or have ended without renewal (SPEC §2 filing.due /
 filing.expired; 鲁人社函〔2025〕23号 二、三(一)).
 
-`due_institutions(register, …)` lists every 已备案 institution whose filing period
-(`periods.filing_period(备案起始)`) ends within ``within`` days of ``as_of``, or has ended
-with no 续期评分 rows (视为自愿撤销, 三(一)1), sorted by end date. An institution whose period
+`due_list(assessment, within)` lists every 已备案 institution whose filing period (the
+assessment's ``current`` period) ends within ``within`` days of ``as_of``, or has ended with
+no 续期评分 rows (视为自愿撤销, 三(一)1), sorted by end date. An institution whose period
 has ended and that has renewal scores is in the renewal process and is not listed. A 已备案
 row without a readable 备案起始 cannot be judged and is listed apart (``undated``).
 """
@@ -13,10 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
-import pandas as pd
-
-from sheetkit.periods import filing_period
-from sheetkit.register.model import STATUS_FILED, USCC_COL
+from sheetkit.register.model import STATUS_FILED
 
 DUE, EXPIRED = "即将到期", "期满未续期"
 
@@ -53,57 +50,40 @@ class DueList:
                 "institutions": [e.to_dict() for e in self.entries], "undated": self.undated}
 
 
-def _text(v) -> str | None:
-    return v if isinstance(v, str) and v else None
-
-
-def due_institutions(register, as_of: dt.date, within: int, filing_years: int = 3) -> DueList:
-    """The 已备案 institutions of ``register`` due for renewal or expired on ``as_of``."""
-    inst = register["机构"]
-    data = inst.data
-    scored = set(register["续期评分"].data[USCC_COL].dropna().tolist()) if register.has("续期评分") else set()
+def due_list(assessment, within: int) -> DueList:
+    """The 已备案 institutions of ``assessment`` due for renewal or lapsed (a view of its
+    verdicts: the same periods the rules and letters use)."""
+    as_of = assessment.as_of
     out = DueList(as_of, within)
-    seen: set[str] = set()
-    for index, row in data.iterrows():
-        uscc = row[USCC_COL]
-        if row["备案状态"] != STATUS_FILED or not isinstance(uscc, str) or uscc in seen:
+    for v in assessment.institutions:
+        if v.status != STATUS_FILED or not v.uscc:
             continue
-        seen.add(uscc)
-        loc = inst.location(index, "备案起始")
-        start = row["备案起始"]
-        if start is None or pd.isna(start):
-            out.undated.append({"uscc": uscc, "name": _text(row["机构名称"]), **loc,
+        loc = v.location
+        if v.current is None:
+            out.undated.append({"uscc": v.uscc, "name": v.name, **loc,
                                 "message": f"{loc['path']} “{loc['sheet']}”第{loc['row']}行：已备案机构的备案起始为空或无法识别，无法判断到期日"})
             continue
-        start = start.date() if hasattr(start, "date") else start
-        period = filing_period(start, filing_years)
-        left = (period.last_day - as_of).days
-        has_scores = uscc in scored
+        left = (v.current.last_day - as_of).days
+        has_scores = v.renewal is not None
         if left < 0 and has_scores:
             continue  # ended, renewal evaluated: the renewal letters take it from here
         if left > within:
             continue
         out.entries.append(DueEntry(
-            uscc=uscc, name=_text(row["机构名称"]), city=_text(row["所属市"]), code=_text(row["机构代码"]),
-            start=start.isoformat(), period=period.zh(), end=period.last_day.isoformat(), days_left=left,
-            state=EXPIRED if left < 0 else DUE, has_scores=has_scores,
-            path=loc["path"], sheet=loc["sheet"], row=loc["row"]))
+            uscc=v.uscc, name=v.name, city=v.city, code=v.code, start=v.start.isoformat(), period=v.current.zh(),
+            end=v.current.last_day.isoformat(), days_left=left, state=EXPIRED if left < 0 else DUE,
+            has_scores=has_scores, path=loc["path"], sheet=loc["sheet"], row=loc["row"]))
     out.entries.sort(key=lambda e: (e.end, e.city or "", e.uscc))
     return out
 
 
-def due(paths, profile=None, as_of: dt.date | None = None, within: int | None = None,
-        register=None) -> DueList:
-    """Read the register in ``paths`` and list what is due (see `due_institutions`).
+def due(paths, profile=None, as_of: dt.date | None = None, within: int | None = None) -> DueList:
+    """Validate the register in ``paths`` and list what is due (see `due_list`).
     ``within`` defaults to the profile's ``due_within_days``."""
-    from sheetkit.profiles import load_profile
-    from sheetkit.register import read_register
+    from sheetkit.engine import validate
 
-    prof = load_profile(profile)
-    if register is None:
-        register = read_register(paths, cities=prof.city_map())
-    return due_institutions(register, as_of or dt.date.today(),
-                            prof.due_within_days if within is None else within, prof.filing_years)
+    assessment = validate(paths, profile=profile, as_of=as_of)
+    return due_list(assessment, assessment.profile.due_within_days if within is None else within)
 
 
 def render_text(result: DueList) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sheetkit.assessment import Assessment, assess
 from sheetkit.errors import SheetkitError
 from sheetkit.profiles import Profile, load_profile
 from sheetkit.register import Register, read_register
@@ -14,18 +15,19 @@ from sheetkit.rules.context import Context
 
 
 def validate(paths, profile: str | Profile | None = None, as_of: dt.date | None = None,
-             due_within: int | None = None, progress=None) -> Report:
+             due_within: int | None = None, progress=None) -> Assessment:
     """Validate the register in ``paths`` (files or folders) under ``profile``.
 
-    Returns a Report; its ``register`` attribute keeps the register read, for letters
-    and the directory. Data problems are findings; only "cannot run" raises."""
+    Returns the Assessment: the findings (its Report) and one verdict per institution,
+    which letters, the directory and every report read. Data problems are findings; only
+    "cannot run" raises."""
     prof = load_profile(profile)
     register = read_register(paths, cities=prof.city_map(), progress=progress)
     return check_register(register, prof, as_of=as_of, due_within=due_within)
 
 
 def check_register(register: Register, profile: Profile, as_of: dt.date | None = None,
-                   due_within: int | None = None) -> Report:
+                   due_within: int | None = None) -> Assessment:
     as_of = as_of or dt.date.today()
     ctx = Context(register, profile, as_of, due_within if due_within is not None else profile.due_within_days)
     checks = load_checks()
@@ -45,12 +47,7 @@ def check_register(register: Register, profile: Profile, as_of: dt.date | None =
     findings = _dedupe(findings)
     findings.sort(key=Finding.sort_key)
     report = Report(profile=profile.id, as_of=as_of, files=register.files_info(), findings=findings)
-    from sheetkit.rules.summary import institutions_summary
-
-    report.institutions = institutions_summary(ctx, findings)
-    report.register = register  # type: ignore[attr-defined]  (not serialised)
-    report.profile_obj = profile  # type: ignore[attr-defined]
-    return report
+    return assess(register, profile, report, ctx)
 
 
 def _stamp(f: Finding, profile: Profile) -> Finding:

@@ -69,21 +69,21 @@ def filing_period(start: dt.date, years: int = 3) -> FilingPeriod:
     return FilingPeriod(first, first.plus(12 * years - 1))
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """Same day ``years`` later (29 Feb → 28 Feb)."""
+def years_later(day: dt.date, years: int) -> dt.date:
+    """The last day of ``years`` calendar years from ``day``: the day before the same date
+    ``years`` on (2025-03-01 → 2028-02-29, 2026-12-01 → 2029-11-30; from 29 February the
+    same date does not exist and the term runs to 28 February)."""
     try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        same = day.replace(year=day.year + years)
+    except ValueError:  # 29 February → 1 March of a common year
+        same = dt.date(day.year + years, 3, 1)
+    return same - dt.timedelta(days=1)
 
 
 def lease_required_end(filing_start: dt.date, years: int = 3) -> dt.date:
-    """The earliest lease end that covers a filing: start + ``years`` × 365 days − 1 day.
-
-    Years are counted as 365 days, as SPEC §2's example fixes it: filing from 2025-03-01
-    needs a lease to 2028-02-28 or later (a calendar count would give 2028-02-29, 2028 being
-    a leap year). See docs/rules.md."""
-    return filing_start + dt.timedelta(days=365 * years - 1)
+    """The earliest lease end that covers a filing of ``years`` years from ``filing_start``:
+    calendar years, `years_later` (SPEC §2, 鲁人社函〔2025〕23号 附件1 第2项 「租赁期限不少于3年」)."""
+    return years_later(filing_start, years)
 
 
 def lease_covers(filing_start: dt.date, lease_end: dt.date, years: int = 3) -> bool:

@@ -25,11 +25,12 @@ def test_cli_json_matches_the_manifest(register_path, tmp_path):
     assert printed["generated"] == manifest["generated"]
     assert printed["skipped"] == manifest["skipped"]
     assert [g["institution"] for g in printed["generated"]] == [uscc(1)]
-    assert f"未出具：济南第2职业技能培训学校（{uscc(2)}）：信用状况不良 [inst.credit]" in res.stderr
+    assert (f"未出具：济南第2职业技能培训学校（{uscc(2)}）：信用状况为“不良”，不符合“信用良好”的备案条件 [inst.credit]"
+            in res.stderr)
     # institutions whose status calls for another letter are counted, not listed one by one
     status_only = [s for s in manifest["skipped"] if s["reasons"] == ["letters.status"]]
     assert status_only and all(s["name"] not in res.stderr for s in status_only)
-    assert f"另有 {len(status_only)} 家机构的备案状态不适用备案回执（letters.status）" in res.stderr
+    assert f"另有 {len(status_only)} 家机构不涉及备案回执（备案状态不适用、没有项目变更或没有续期评分）" in res.stderr
 
 
 def test_cli_manifest_keeps_other_kinds(register_path, tmp_path):
@@ -68,10 +69,10 @@ def test_letters_xlsx_register_is_all_strings(tmp_path):
     assert rows[0][:4] == ("序号", "文书", "统一社会信用代码", "机构名称")
     assert rows[1][1:7] == ("备案回执", uscc(1), "=HYPERLINK(\"http://x\")培训学校", "SD2026001", "济南",
                             "自2026年12月至2029年11月")
-    assert rows[1][8] == "2026年12月1日"
+    assert rows[1][8:10] == ("工作簿“设置”表", "2026年12月1日")
     assert all(c.data_type == "s" for c in ws[2])
     skipped = list(wb["未出具"].iter_rows(values_only=True))
-    assert (uscc(2), "济南第2职业技能培训学校", "inst.credit", "信用状况不良") in skipped
+    assert (uscc(2), "济南第2职业技能培训学校", "inst.credit", "信用状况为“不良”，不符合“信用良好”的备案条件") in skipped
 
 
 def test_templates_check_builtin_passes():

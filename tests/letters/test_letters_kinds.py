@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import datetime as dt
+
 import pytest
 from builders import uscc
 from letters_fixture import ISSUER, docx_paragraphs, docx_tables
@@ -37,7 +39,7 @@ def test_filing_letter_content_and_skipped(register_path, as_of, tmp_path):
 
     skipped = by_uscc(result.skipped)
     assert skipped[uscc(2)]["reasons"] == ["inst.credit"]
-    assert "信用状况不良" in skipped[uscc(2)]["message"]
+    assert "信用状况为“不良”" in skipped[uscc(2)]["message"]
     for n in (3, 4, 5, 6):  # 已备案: no filing receipt
         assert skipped[uscc(n)]["reasons"] == ["letters.status"]
 
@@ -81,15 +83,17 @@ def test_renewal_letter_lists_renewed_projects_only(register_path, as_of, tmp_pa
 
 
 def test_renewal_from_a_hand_built_outcome(register_path, as_of, tmp_path):
-    """The context reads `institutions[].renewal` only: a Report whose renewal outcome
-    is set by hand gets the letter it describes."""
+    """Letters read the assessment only: an Assessment whose verdict is set by hand gets
+    the letter it describes (nothing re-derives eligibility or the period)."""
     from sheetkit import validate
+    from sheetkit.assessment import Document
+    from sheetkit.periods import filing_period
 
     report = validate([register_path], as_of=as_of)
-    entry = report.institution(uscc(3))
-    entry["renewal"] = {"score": 77.5, "result": "合格", "renewed": ["茶艺", "中式面点制作"], "dropped": [],
-                        "experts": [{"name": "甲", "total": 77.5, "date": None}], "vetoes": [],
-                        "period": {"start": "2028-03", "end": "2031-02", "text": "自2028年3月至2031年2月"}}
+    entry = report.verdict(uscc(3))
+    entry.renewal = {"score": 77.5, "result": "合格", "renewed": ["茶艺", "中式面点制作"], "dropped": [],
+                     "experts": [{"name": "甲", "total": 77.5, "date": None}], "vetoes": []}
+    entry.documents["renewal"] = Document("renewal", True, filing_period(dt.date(2028, 3, 1)))
     result = render_letters(report, "renewal", tmp_path / "out")
     got = by_uscc(result.generated)
     assert set(got) == {uscc(3), uscc(4)}
@@ -107,9 +111,9 @@ def test_feedback_form_has_each_expert_and_the_result(register_path, as_of, tmp_
     assert table[0][0] == "考核机构" and table[0][1] == "济南第4职业技能培训学校"
     assert table[1] == ["专家姓名", "王专家", "赵专家", "钱专家", "", ""]
     assert table[2] == ["专家评分", "85", "80", "90", "", ""]
-    assert table[3][1] == "85分　合格"
+    assert table[3][1].startswith("85.00分　合格")
     failing = docx_tables(got[uscc(5)]["path"])[0]
-    assert failing[3][1] == "52.33分　不合格"
+    assert failing[3][1].startswith("52.33分　不合格")
     text = docx_paragraphs(got[uscc(4)]["path"])
     assert text[0] == "续期评估组意见反馈表"
     assert any(t.startswith("备注：1.评估结果分为合格、不合格，综合得分在60(含60分)-100分之间的为合格") for t in text)
@@ -178,15 +182,19 @@ def test_issuer_and_date_options_override_settings(register_path, as_of, tmp_pat
     assert "青岛市人力资源和社会保障局" in text and "2027年1月5日" in text and ISSUER not in text
 
 
-def test_no_issuer_anywhere_is_a_clear_error(tmp_path, as_of):
+def test_without_settings_the_city_bureau_issues(tmp_path, as_of):
+    # 「备案所属市人力资源社会保障局」: 所属市 临沂 → 临沂市人力资源和社会保障局; the manifest says so.
     from builders import write_register
     from letters_fixture import letters_register
 
-    from sheetkit.errors import UsageError
-
     sheets = letters_register()
     del sheets["设置"]
+    sheets["机构"][0]["所属市"] = "临沂"
     path = write_register(tmp_path / "r.xlsx", sheets)
-    with pytest.raises(UsageError, match="发文单位"):
-        render_letters([path], "filing", tmp_path / "out", as_of=as_of)
-    assert not (tmp_path / "out").exists()
+    result = render_letters([path], "filing", tmp_path / "out", as_of=as_of)
+    (letter,) = result.generated
+    assert letter["issuer"] == "临沂市人力资源和社会保障局"
+    assert letter["issuer_source"] == "所属市人力资源社会保障局（默认）"
+    assert "临沂市人力资源和社会保障局" in [t.strip() for t in docx_paragraphs(letter["path"])]
+    result = render_letters([path], "filing", tmp_path / "out2", as_of=as_of, issuer="山东省人力资源和社会保障厅")
+    assert result.generated[0]["issuer_source"] == "命令行 --issuer"

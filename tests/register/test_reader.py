@@ -370,7 +370,7 @@ def test_bad_file_is_a_finding_and_the_others_are_still_validated(tmp_path, kind
     assert [(f.rule, f.severity) for f in bad_findings] == [(rule, "error")]
     assert words in bad_findings[0].message
     assert codes(report.register) == [uscc(1)]
-    assert report.institutions[0]["eligible"] is True
+    assert report.to_dict(personal=True)["institutions"][0]["eligible"] is True
     assert not [f for f in report.findings if f.path != str(bad)]
     assert not report.valid
 

@@ -262,7 +262,7 @@ def test_xls_and_ods_are_rebuilt_as_xlsx(tmp_path):
         cell = wb["人员"]["C2"]
         assert cell.value == "370102198001010001" and cell.fill.fgColor.rgb == RED
         assert "id.resident" in cell.comment.text
-        assert wb["机构"]["A2"].value == report.institutions[0]["uscc"]
+        assert wb["机构"]["A2"].value == report.to_dict(personal=True)["institutions"][0]["uscc"]
 
 
 def _pdf(path, out_dir):

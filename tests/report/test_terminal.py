@@ -47,7 +47,7 @@ def test_grouped_by_file_and_institution_plain_text(tmp_path):
     finding = lines[file_line + 2]
     assert finding.startswith("    错误 人员!C2 ") and "校验码" in finding and "id.resident 〔GB 11643-1999〕" in finding
     assert not any(line.startswith(str(b)) for line in lines)  # a clean file has no section
-    assert lines[-1] == "共 2 个工作簿，2 家机构（1 家符合条件）：错误 1，不符合 0，提示 0，信息 0"
+    assert lines[-1] == "共 2 个工作簿，2 家机构（符合条件 1 家，不符合条件 1 家）：错误 1，不符合 0，提示 0，信息 0"
 
 
 def test_colour_on_a_terminal(tmp_path):
@@ -74,7 +74,7 @@ def test_english(tmp_path):
     out = rendered(report, lang="en")
     assert "1 findings (error 1)" in out and "not eligible" in out
     assert out.splitlines()[-1] == total_line(report, "en") == \
-        "1 workbooks, 1 institutions (0 eligible): 1 errors, 0 violations, 0 warnings, 0 info"
+        "1 workbooks, 1 institutions (0 eligible, 1 not eligible): 1 errors, 0 violations, 0 warnings, 0 info"
 
 
 def test_clean_register_says_so(clean):

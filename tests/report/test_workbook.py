@@ -95,7 +95,7 @@ def test_native_bar_chart_of_rule_families(run):
 
 def test_renewal_scores_and_results(tmp_path):
     report = validate([write_register(tmp_path / "r.xlsx", clean_register())], as_of=AS_OF)
-    report.institutions[0]["renewal"] = {"score": 72.5, "result": "合格", "renewed": ["中式面点制作"],
+    report.institutions[0].renewal = {"score": 72.5, "result": "合格", "renewed": ["中式面点制作"],
                                          "dropped": ["家政服务"], "vetoes": [9],
                                          "experts": [{"name": "王专家", "total": 70.0, "date": "2026-10-15"},
                                                      {"name": "赵专家", "total": 75.0, "date": None}],

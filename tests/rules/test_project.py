@@ -33,7 +33,7 @@ def _city_book(first: int, count: int, status="已备案"):
     for n in range(first, first + count):
         code = uscc(n)
         sheets["机构"].append(institution(n, 备案状态=status, 机构代码=f"JN{n:03d}" if status == "已备案" else "",
-                                         备案起始=dt.date(2026, 1, 1)))
+                                         备案起始=dt.date(2026, 1, 1) if status == "已备案" else dt.date(2026, 12, 1)))
         sheets["人员"].extend(staff_for(code, ["茶艺"], start=n * 100))
         sheets["场地"].append({"统一社会信用代码": code, "场地用途": "办公及考核", "场地地址": "济南市",
                                "产权类型": "自有", "不动产权证号": f"D{n}", "监控全覆盖": "是"})

@@ -18,7 +18,7 @@ def _renewing(totals=(80.0, 85.0, 90.0), **over):
 def test_passing_renewal_is_reported_and_eligible(tmp_path):
     report = _run(tmp_path, _renewing())
     assert report.findings == []
-    (inst,) = report.institutions
+    (inst,) = report.to_dict(personal=True)["institutions"]
     assert inst["eligible"] is True and inst["reasons"] == []
     r = inst["renewal"]
     assert (r["score"], r["result"], r["renewed"], r["dropped"], r["vetoes"]) == (
@@ -31,14 +31,14 @@ def test_passing_renewal_is_reported_and_eligible(tmp_path):
 
 def test_score_of_60_passes_and_59_99_fails(tmp_path):
     report = _run(tmp_path, _renewing(totals=(60.0, 60.0, 60.0)))
-    assert report.findings == [] and report.institutions[0]["renewal"]["result"] == "合格"
+    assert report.findings == [] and report.to_dict(personal=True)["institutions"][0]["renewal"]["result"] == "合格"
     sheets = _renewing(totals=(60.0, 60.0, 59.97))  # mean 59.99
     report = _run(tmp_path, sheets)
     (f,) = report.findings
     assert (f.rule, f.severity, f.sheet, f.row) == ("renewal.score", "violation", "机构", 2)
     assert f.message == "续期评估综合得分59.99分（3位专家评分60、60、59.97的平均分），低于合格线60分"
     assert f.clause == "鲁人社函〔2025〕23号 附件6 备注1"
-    inst = report.institutions[0]
+    inst = report.to_dict(personal=True)["institutions"][0]
     assert inst["renewal"]["result"] == "不合格" and inst["eligible"] is False
     assert inst["reasons"] == ["renewal.score"]
 
@@ -58,7 +58,7 @@ def test_a_veto_fails_whatever_the_score(tmp_path):
     report = _run(tmp_path, sheets)
     (f,) = report.findings
     assert (f.rule, f.sheet, f.row, f.column) == ("renewal.veto", "续期评分", 3, "不合格项3")
-    r = report.institutions[0]["renewal"]
+    r = report.to_dict(personal=True)["institutions"][0]["renewal"]
     assert (r["score"], r["result"], r["vetoes"]) == (85.0, "不合格", [3])
 
 
@@ -77,19 +77,23 @@ def test_project_not_assessed_is_dropped(tmp_path):
     report = _run(tmp_path, sheets)
     (f,) = report.findings
     assert (f.rule, f.severity, f.sheet, f.column, f.row) == ("renewal.no-assessment", "warning", "考核项目", "考核人次", 3)
-    inst = report.institutions[0]
+    inst = report.to_dict(personal=True)["institutions"][0]
     assert inst["renewal"]["renewed"] == ["中式面点制作"] and inst["renewal"]["dropped"] == ["家政服务"]
     assert inst["eligible"] is True
     sheets["考核项目"][0].update(考核人次=0, 取证人次=0)
     report = _run(tmp_path, sheets)
     worst = [f for f in report.findings if f.severity == "violation"]
     assert [(f.rule, f.sheet) for f in worst] == [("renewal.no-assessment", "机构")]
-    assert report.institutions[0]["renewal"]["result"] == "不合格"
+    assert report.to_dict(personal=True)["institutions"][0]["renewal"]["result"] == "不合格"
 
 
 def test_no_renewal_rules_without_scores_and_under_gansu(tmp_path):
     report = _run(tmp_path, filed(clean_register(), start=dt.date(2025, 3, 1)))
-    assert "renewal" not in report.institutions[0] and report.institutions[0]["eligible"] is False
+    (inst,) = report.to_dict(personal=True)["institutions"]
+    # filed, no scores, nothing wrong: the filing stays in force; no renewal document is due
+    assert "renewal" not in inst and inst["eligible"] is True and inst["reasons"] == []
+    assert inst["documents"]["renewal"] == {"due": False, "period": None, "reasons": [
+        {"rule": "letters.no-renewal", "message": "没有续期评分"}]}
     sheets = gansu(_renewing(totals=(10.0,)))
     assert not {r for r in rules(_run(tmp_path, sheets, profile=GANSU)) if r.startswith("renewal.")}
-    assert uscc(1) == report.institutions[0]["uscc"]
+    assert uscc(1) == inst["uscc"]

@@ -120,11 +120,31 @@ def test_assessor_qualification_boundaries(tmp_path):
 def test_contract_of_one_year_passes_a_day_less_fails(tmp_path):
     sheets = clean_register()
     a, b = staff_rows(sheets, "考务管理人员")
-    a.update(劳动合同起始=dt.date(2025, 1, 1), 劳动合同终止=dt.date(2025, 12, 31))
-    b.update(劳动合同起始=dt.date(2025, 1, 1), 劳动合同终止=dt.date(2025, 12, 30))
+    a.update(劳动合同起始=dt.date(2026, 6, 1), 劳动合同终止=dt.date(2027, 5, 31))
+    b.update(劳动合同起始=dt.date(2026, 6, 1), 劳动合同终止=dt.date(2027, 5, 30))
     (f,) = run(tmp_path, sheets).findings
     assert (f.rule, f.column, f.row) == ("staff.contract", "劳动合同终止", 7)
-    assert "2025-01-01至2025-12-30，不足1年" in f.message
+    assert "2026-06-01至2027-05-30，不足1年" in f.message
+
+
+def test_an_ended_contract_is_not_full_time_staff(tmp_path):
+    # Both 专职 考务管理人员 left years ago: each is named at their row, and the applicant has
+    # no current full-time exam administrator, so it gets no filing receipt.
+    sheets = clean_register()
+    a, b = staff_rows(sheets, "考务管理人员")
+    a.update(劳动合同起始=dt.date(2016, 3, 1), 劳动合同终止=dt.date(2019, 2, 28))
+    b.update(劳动合同起始=dt.date(2018, 3, 1), 劳动合同终止=dt.date(2021, 2, 28))
+    report = run(tmp_path, sheets)
+    ended = findings(report, "staff.contract")
+    assert [(f.row, f.column) for f in ended] == [(4, "劳动合同终止"), (7, "劳动合同终止")]
+    assert "劳动合同已于2019-02-28终止，早于2026-12-01（按备案期（自2026年12月至2029年11月）判断），不计为本机构专职人员" \
+        in ended[0].message
+    (short,) = findings(report, "staff.exam-admin")
+    assert short.message.startswith("没有专职考务管理人员，应不少于2名（另有劳动合同已终止的2名，不计入）")
+    assert report.verdict(uscc(1)).documents["filing"].due is False
+    # Under Gansu (staff.contract off) the people still do not count, and the count says why.
+    (g,) = findings(run(tmp_path, gansu(sheets), profile=GANSU), "staff.exam-admin")
+    assert "另有劳动合同已终止的2名，不计入" in g.message
 
 
 def test_insurance_and_employers(tmp_path):

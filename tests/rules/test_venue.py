@@ -11,14 +11,16 @@ def _venue(sheets, **over):
 
 
 def test_lease_to_exactly_the_required_end_passes_one_day_less_fails(tmp_path):
-    # Filing from 2025-03-01 needs a lease to at least 2028-02-28 (365-day years).
+    # Filing from 2025-03-01 needs a lease to at least 2028-02-29 (calendar years: the day
+    # before the same date three years on).
     sheets = filed(clean_register(2), 1, start=dt.date(2025, 3, 1))
     filed(sheets, 2, start=dt.date(2025, 3, 1))
-    sheets["场地"][0].update(租赁起始=dt.date(2025, 3, 1), 租赁终止=dt.date(2028, 2, 28))
-    sheets["场地"][1].update(租赁起始=dt.date(2025, 3, 1), 租赁终止=dt.date(2028, 2, 27))
+    sheets["场地"][0].update(租赁起始=dt.date(2025, 3, 1), 租赁终止=dt.date(2028, 2, 29))
+    sheets["场地"][1].update(租赁起始=dt.date(2025, 3, 1), 租赁终止=dt.date(2028, 2, 28))
     (f,) = run(tmp_path, sheets).findings
     assert (f.rule, f.sheet, f.row, f.column, f.institution) == ("venue.lease-term", "场地", 3, "租赁终止", uscc(2))
-    assert f.message == "租赁终止日期为2028-02-27，租期不足：自备案起始2025-03-01起须租赁满3年，即至少至2028-02-28"
+    assert f.message == ("租赁终止日期为2028-02-28，租期不足：备案期（自2025年3月至2028年2月）自2025-03-01起须租赁满3年，"
+                         "即至少至2028-02-29")
     assert f.clause == "鲁人社函〔2025〕23号 附件1 第2项"
     assert run(tmp_path, gansu(sheets), profile=GANSU).findings == []
 
@@ -26,10 +28,21 @@ def test_lease_to_exactly_the_required_end_passes_one_day_less_fails(tmp_path):
 def test_applicant_without_start_is_measured_from_as_of(tmp_path):
     sheets = clean_register()
     sheets["机构"][0]["备案起始"] = None
-    _venue(sheets, 租赁起始=dt.date(2026, 1, 1), 租赁终止=dt.date(2029, 11, 20))
+    _venue(sheets, 租赁起始=dt.date(2026, 1, 1), 租赁终止=dt.date(2029, 11, 21))
     assert run(tmp_path, sheets, as_of=dt.date(2026, 11, 22)).findings == []
     (f,) = run(tmp_path, sheets, as_of=dt.date(2026, 11, 23)).findings
-    assert f.rule == "venue.lease-term" and "至少至2029-11-21" in f.message
+    assert f.rule == "venue.lease-term" and "至少至2029-11-22" in f.message
+
+
+def test_calendar_years_from_the_first_of_december(tmp_path):
+    # From 2026-12-01 three years end on 2029-11-30: a lease to 2029-11-29 is short.
+    sheets = clean_register()
+    sheets["机构"][0]["备案起始"] = dt.date(2026, 12, 1)
+    _venue(sheets, 租赁起始=dt.date(2026, 1, 1), 租赁终止=dt.date(2029, 11, 29))
+    (f,) = run(tmp_path, sheets, as_of=dt.date(2026, 11, 22)).findings
+    assert f.rule == "venue.lease-term" and "即至少至2029-11-30" in f.message
+    _venue(sheets, 租赁终止=dt.date(2029, 11, 30))
+    assert run(tmp_path, sheets, as_of=dt.date(2026, 11, 22)).findings == []
 
 
 def test_lease_starting_after_filing(tmp_path):

@@ -128,9 +128,9 @@ def test_round_trip_three_evaluators(tmp_path):
     assert table.location(wang, "不合格项3")["cell"] == veto_cell(3)
 
     report = validate([reg_dir], as_of=AS_OF)
-    (inst,) = [i for i in report.institutions if i["uscc"] == uscc(1)]
+    (inst,) = [i for i in report.to_dict(personal=True)["institutions"] if i["uscc"] == uscc(1)]
     renewal = inst["renewal"]
-    assert renewal["score"] == 80.92  # (97.5 + 79 + 66.25) / 3 = 80.9166…
+    assert renewal["score"] == 80.91  # (97.5 + 79 + 66.25) / 3 = 80.9166…, cut to 2 decimals, never rounded
     assert renewal["result"] == "合格" and renewal["vetoes"] == []
     assert sorted((e["name"], e["total"]) for e in renewal["experts"]) == [
         ("李评估", 79.0), ("王评估", 97.5), ("赵评估", 66.25)]
@@ -148,7 +148,7 @@ def test_veto_and_out_of_range_point_at_the_sheet_cell(tmp_path):
     for p in paths:
         shutil.copy(p, reg_dir / p.name)
     report = validate([reg_dir], as_of=AS_OF)
-    renewal = next(i for i in report.institutions if i["uscc"] == uscc(1))["renewal"]
+    renewal = next(i for i in report.to_dict(personal=True)["institutions"] if i["uscc"] == uscc(1))["renewal"]
     assert renewal["result"] == "不合格" and renewal["vetoes"] == [9]
     veto = next(f for f in report.findings if f.rule == "renewal.veto")
     assert veto.cell == veto_cell(9) and veto.path.endswith("-专家2.xlsx")

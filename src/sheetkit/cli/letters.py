@@ -47,7 +47,7 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
           feedback 续期评估组意见反馈表（附件6）
     不符合条件的机构连同原因（规则编号）列在标准错误输出和 DIR/letters.json 中。"""
     from sheetkit.letters import render_letters
-    from sheetkit.letters.context import KIND_ZH
+    from sheetkit.assessment import KIND_ZH
 
     callback, _ = progress_callback(fmt == "text")
     result = render_letters(list(paths), kind, out_dir, profile=profile, as_of=as_of, only=only, city=city,
@@ -56,7 +56,8 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
     echo_unread(result.unread)
     for w in result.warnings:
         click.echo(f"提示：{w}", err=True)
-    other_status = [s for s in result.skipped if s["reasons"] == ["letters.status"]]
+    # not concerned (status, no change, no scores): counted here, listed in letters.json
+    other_status = [s for s in result.skipped if all(r.startswith("letters.") for r in s["reasons"])]
     for s in result.skipped:
         if s in other_status:
             continue  # their status calls for another letter: counted below, listed in letters.json
@@ -64,7 +65,7 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
         click.echo(f"未出具：{label}（{s['institution'] or '-'}）：{s['message']} [{', '.join(s['reasons'])}]",
                    err=True)
     if other_status:
-        click.echo(f"另有 {len(other_status)} 家机构的备案状态不适用{KIND_ZH[kind]}（letters.status），"
+        click.echo(f"另有 {len(other_status)} 家机构不涉及{KIND_ZH[kind]}（备案状态不适用、没有项目变更或没有续期评分），"
                    f"清单见 {Path(out_dir) / 'letters.json'}", err=True)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -32,9 +32,11 @@ def _xlsx_path(ctx, param, value):
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None, metavar="FILE.xlsx",
               callback=_xlsx_path,
               help="把本次检查的汇总（按市、机构、规则）和问题清单写入一个 Excel 工作簿。")
+@click.option("--show-personal-data", "personal", is_flag=True,
+              help="在屏幕和 JSON 中显示完整身份证号（默认打码，如 3713**********1234）。")
 @cache_options  # --cache/--no-cache, --cache-dir (sheetkit.cache)
 @handle_errors
-def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file):
+def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file, personal):
     """检查登记表：读取 PATHS 中的全部工作簿（文件或文件夹），按政策规则逐项检查。
 
     Exit status: 0 no error or violation; 1 at least one; 2 usage error."""
@@ -47,11 +49,11 @@ def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_f
         if progress is not None:
             progress.stop()
     if fmt == "json":
-        click.echo(report.to_json())
+        click.echo(report.to_json(personal=personal))
     else:
         from sheetkit.report.terminal import render
 
-        render(report, lang=lang)
+        render(report, lang=lang, personal=personal)
     if annotate_dir is not None:
         from sheetkit.report.annotate import annotate
 

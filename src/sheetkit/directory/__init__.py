@@ -32,12 +32,14 @@ class DirectoryResult:
 def write_directory(source, output, year: int, *, profile=None, as_of: dt.date | None = None,
                     csv: bool = False, progress=None) -> DirectoryResult:
     """Write the ``year``'s directory to ``output`` (.xlsx) and, with ``csv``, a UTF-8-BOM
-    CSV beside it (same stem). ``source`` is a validated Report, or register paths to
+    CSV beside it (same stem). ``source`` is an Assessment, or register paths to
     validate (under ``profile``). Statuses are as of ``as_of`` (default 31 December)."""
     from sheetkit.outputs import atomic_path
 
     ref = as_of or dt.date(year, 12, 31)
-    if hasattr(source, "findings") and hasattr(source, "register"):
+    from sheetkit.assessment import Assessment
+
+    if isinstance(source, Assessment):
         report = source
     else:
         from sheetkit.engine import validate

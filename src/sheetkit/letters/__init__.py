@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetkit.errors import OutputError, TemplateError, UsageError
-from sheetkit.letters.context import KIND_ZH, KINDS, Letter
+from sheetkit.letters.context import KINDS, Letter
 
 __all__ = ["render_letters", "LettersResult", "KINDS", "template_path", "safe_filename"]
 
@@ -96,32 +96,26 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     from sheetkit.letters import context as lc
     from sheetkit.letters.manifest import write_json, write_xlsx
     from sheetkit.letters.render import LetterTemplate, docx_text
+    from sheetkit.assessment import Assessment
     from sheetkit.outputs import atomic_path
-    from sheetkit.report.model import Report
 
     if kind not in KINDS:
         raise UsageError(f"未知的文书类型“{kind}”，可选：{'、'.join(KINDS)}")
-    if isinstance(source, Report):
-        report = source
+    if isinstance(source, Assessment):
+        assessment = source
     else:
         from sheetkit.engine import validate
 
         paths = [source] if isinstance(source, (str, Path)) else list(source)
-        report = validate(paths, profile=profile, as_of=as_of, progress=progress)
-    if getattr(report, "register", None) is None:
-        raise UsageError("报告中没有登记表数据，无法生成文书")
+        assessment = validate(paths, profile=profile, as_of=as_of, progress=progress)
 
-    issuer = lc.text(issuer)  # else each institution's workbook's 设置 (see context._base)
+    issuer = lc.text(issuer)  # else the 设置 of each institution's workbook, else its city bureau
     path, note = template_path(kind, templates)
-    result = LettersResult(kind, Path(out_dir), unread=report.unread_files())
+    result = LettersResult(kind, Path(out_dir), unread=assessment.unread_files())
     if note:
         result.warnings.append(note)
 
-    letters, skipped = lc.plan(report, kind, issuer=issuer, date=date, only=only, city=city)
-    unsigned = [lt.name for lt in letters if not lt.context.get("issuer")]
-    if unsigned and kind != "feedback":
-        raise UsageError(f"未指定发文单位（{'、'.join(unsigned[:3])}{'等' if len(unsigned) > 3 else ''}）："
-                         "请用 --issuer 指定，或在该机构所在工作簿的“设置”工作表中填写“发文单位”")
+    letters, skipped = lc.plan(assessment, kind, issuer=issuer, date=date, only=only, city=city)
     tpl = LetterTemplate(path, label=path.name)
 
     out = Path(out_dir)
@@ -166,7 +160,8 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         result.generated.append({
             "institution": letter.uscc, "name": letter.name, "kind": kind, "path": str(target),
             "code": letter.code, "city": letter.city, "period": letter.period,
-            "issuer": c.get("issuer"), "date": c.get("date"), "status": status,
+            "issuer": c.get("issuer"), "issuer_source": lc.ISSUER_SOURCE_ZH.get(c.get("issuer_source")),
+            "date": c.get("date"), "status": status,
         })
     result.skipped = [{**s.to_dict(), "kind": kind} for s in skipped]
 
@@ -205,10 +200,6 @@ def _merged_manifest(path: Path, result: LettersResult) -> dict:
             pass
     return {"generated": generated + result.generated, "skipped": skipped + result.skipped,
             "warnings": result.warnings}
-
-
-def describe(kind: str) -> str:
-    return KIND_ZH[kind]
 
 
 

@@ -7,17 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sheetkit.letters.context import KIND_ZH
+from sheetkit.assessment import KIND_ZH
 from sheetkit.outputs import atomic_path
 
 XLSX_COLUMNS = (
     ("序号", 6), ("文书", 20), ("统一社会信用代码", 22), ("机构名称", 36), ("机构代码", 14), ("所属市", 8),
-    ("有效期", 26), ("发文单位", 28), ("发文日期", 16), ("文件", 60),
+    ("有效期", 26), ("发文单位", 28), ("发文单位来源", 20), ("发文日期", 16), ("文件", 60),
 )
-
-
-def manifest_dict(kind: str, generated: list[dict], skipped: list[dict], warnings: list[str]) -> dict:
-    return {"kind": kind, "generated": generated, "skipped": skipped, "warnings": warnings}
 
 
 def write_json(path: Path, manifest: dict) -> Path:
@@ -40,7 +36,7 @@ def write_xlsx(path: Path, manifest: dict) -> Path:
     ws.freeze_panes = "A2"
     for n, g in enumerate(manifest["generated"], 1):
         values = (str(n), KIND_ZH.get(g["kind"], g["kind"]), g["institution"], g["name"], g.get("code"),
-                  g.get("city"), g.get("period"), g.get("issuer"), g.get("date"), g["path"])
+                  g.get("city"), g.get("period"), g.get("issuer"), g.get("issuer_source"), g.get("date"), g["path"])
         for col, value in enumerate(values, 1):
             _string_cell(ws, n + 1, col, value)
     if manifest["skipped"]:
@@ -59,6 +55,9 @@ def write_xlsx(path: Path, manifest: dict) -> Path:
 
 
 def _string_cell(ws, row: int, col: int, value) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     cell = ws.cell(row=row, column=col)
-    cell.value = "" if value is None else str(value)
+    # messages quote cell values: characters a workbook cannot hold are dropped
+    cell.value = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32767]
     cell.data_type = "s"  # never a formula, even when the text starts with "="

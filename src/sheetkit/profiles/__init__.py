@@ -26,11 +26,11 @@ from sheetkit.errors import ProfileError
 BUILTIN = ("shandong-2025", "gansu-2022")
 DEFAULT = "shandong-2025"
 SEVERITIES = ("error", "violation", "warning", "info")
-TOP_KEYS = {"id", "extends", "title", "province", "document", "cities", "city_aliases", "rules",
+TOP_KEYS = {"id", "extends", "title", "province", "document", "cities", "city_aliases", "city_bureaus", "rules",
             "filing_years", "due_within_days"}
 RULE_KEYS = {"enabled", "severity", "clause"}
 TOP_TYPES = {"id": str, "extends": str, "title": str, "province": str, "document": str, "cities": list,
-             "city_aliases": dict, "rules": dict, "filing_years": int, "due_within_days": int}
+             "city_aliases": dict, "city_bureaus": dict, "rules": dict, "filing_years": int, "due_within_days": int}
 TYPE_ZH = {str: "字符串", list: "数组", dict: "表", int: "整数", float: "数值", bool: "true/false"}
 
 
@@ -50,6 +50,7 @@ class Profile:
     document: str
     cities: tuple[str, ...]
     city_aliases: dict[str, str]
+    city_bureaus: dict[str, str]
     filing_years: int
     due_within_days: int
     rules: dict[str, RuleSettings]
@@ -77,6 +78,15 @@ class Profile:
         if s.clause.startswith("GB") or "〔" in s.clause:
             return s.clause
         return f"{self.document} {s.clause}"
+
+    def city_bureau(self, city: str | None) -> str | None:
+        """Who issues a city's letters when nothing else says (「备案所属市人力资源社会保障局」,
+        鲁人社函〔2025〕23号 一(二)3、一(三)): 临沂 → 临沂市人力资源和社会保障局; a city whose
+        bureau is named otherwise (临夏 → 临夏回族自治州…) is listed under ``city_bureaus``."""
+        if not city:
+            return None
+        city = self.city_map().get(city, city)
+        return self.city_bureaus.get(city) or f"{city}市人力资源和社会保障局"
 
     def city_map(self) -> dict[str, str]:
         """Every accepted spelling of a city → its canonical name (济南市 → 济南)."""
@@ -244,6 +254,7 @@ def _build(data: dict, source: str) -> Profile:
         document=str(data["document"]),
         cities=tuple(data["cities"]),
         city_aliases=dict(aliases),
+        city_bureaus=dict(data.get("city_bureaus", {})),
         filing_years=int(data.get("filing_years", 3)),
         due_within_days=int(data.get("due_within_days", 180)),
         rules=rules,

@@ -70,7 +70,7 @@ def display_width(value) -> int:
 
 
 def institution_names(report: Report) -> dict[str, str]:
-    return {i["uscc"]: i.get("name") or i["uscc"] for i in report.institutions if i.get("uscc")}
+    return {v.uscc: v.name or v.uscc for v in report.institutions if v.uscc}
 
 
 def institution_label(f: Finding, names: dict[str, str]) -> str:

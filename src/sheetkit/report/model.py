@@ -5,13 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import asdict, dataclass, field, replace
+import re
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SEVERITIES = ("error", "violation", "warning", "info")
 BLOCKING = ("error", "violation")
 FILE_RULES = ("data.unreadable", "data.missing-sheet")
 SEVERITY_ZH = {"error": "错误", "violation": "不符合", "warning": "提示", "info": "信息"}
+PERSONAL_COLUMN = "身份证号"
+# An 18-character 身份证号 (area, birth date 18xx–20xx, sequence, check) or a 15-digit one;
+# a credit code (18 characters too) rarely has a birth date where an ID has it.
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{4})(\d{2}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})"
+                 r"([\dXx])(?![0-9A-Za-z])"
+                 r"|(?<![0-9A-Za-z])(\d{4})(\d{2}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})(?![0-9A-Za-z])")
+
+
+def mask_id(value: str) -> str:
+    """`370102198001010001` → `3701**********0001`: the first and last four characters kept."""
+    text = str(value)
+    if len(text) <= 8:
+        return "*" * len(text)
+    return text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+
+def masked(text):
+    """``text`` with every 身份证号 in it masked (`mask_id`); other values unchanged."""
+    if not isinstance(text, str):
+        return text
+    return _ID.sub(lambda m: mask_id(m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -35,12 +57,12 @@ class Finding:
     clause: str | None = None
     message_en: str | None = None
 
-    def with_(self, **changes) -> "Finding":
-        return replace(self, **changes)
-
-    def to_dict(self) -> dict:
+    def to_dict(self, personal: bool = True) -> dict:
+        """As JSON; without ``personal``, 身份证号 in the value and the messages are masked."""
         d = asdict(self)
         d["value"] = json_value(self.value)
+        if not personal:
+            d.update(without_personal_data(self))
         return d
 
     @property
@@ -56,6 +78,18 @@ class Finding:
             SEVERITIES.index(self.severity) if self.severity in SEVERITIES else 9,
             self.rule,
         )
+
+
+def without_personal_data(f: Finding) -> dict:
+    """The ``value``, ``message`` and ``message_en`` of ``f`` with 身份证号 masked: the
+    value of a 身份证号 cell, and anything in the text that reads as one."""
+    value, message, message_en = f.value, f.message, f.message_en
+    if f.column == PERSONAL_COLUMN and value not in (None, ""):
+        raw = str(json_value(value))
+        message = message.replace(raw, mask_id(raw))
+        message_en = message_en.replace(raw, mask_id(raw)) if message_en else message_en
+        value = mask_id(raw)
+    return {"value": masked(json_value(value)), "message": masked(message), "message_en": masked(message_en)}
 
 
 def json_value(value: Any) -> Any:
@@ -91,13 +125,13 @@ def _has_time(value) -> bool:
 
 @dataclass
 class Report:
-    """The outcome of validating a register: files read, findings, institutions."""
+    """The findings of validating a register and the files read (the verdicts per
+    institution are in `sheetkit.assessment.Assessment`, which holds this)."""
 
     profile: str
     as_of: dt.date
     files: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    institutions: list[dict] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -122,26 +156,14 @@ class Report:
     def findings_for(self, uscc: str) -> list[Finding]:
         return [f for f in self.findings if f.institution == uscc]
 
-    def institution(self, uscc: str) -> dict | None:
-        return next((i for i in self.institutions if i.get("uscc") == uscc), None)
-
-    def to_dict(self) -> dict:
+    def to_dict(self, personal: bool = True) -> dict:
         return {
             "profile": self.profile,
             "as_of": self.as_of.isoformat(),
             "files": self.files,
-            "findings": [f.to_dict() for f in self.findings],
-            "institutions": [_jsonable(i) for i in self.institutions],
+            "findings": [f.to_dict(personal) for f in self.findings],
             "summary": self.summary,
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-
-
-def _jsonable(obj):
-    if isinstance(obj, dict):
-        return {k: _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    return json_value(obj)

@@ -118,11 +118,11 @@ def _counts(findings) -> list:
 def _summary(wb, ws, report: Report, fmt) -> None:
     from sheetkit.rules.registry import RULES
 
-    insts = {i["uscc"]: i for i in report.institutions if i.get("uscc")}
+    insts = {v.uscc: v.to_dict() for v in report.institutions if v.uscc}  # the assessment's verdicts
     city_of = {u: (i.get("city") or NO_CITY) for u, i in insts.items()}
     sev_heads = [SEVERITY_ZH[s] for s in SEVERITIES] + ["合计"]
     widths = _Widths()
-    ws.write_string(0, 0, f"登记表检查汇总（{report.profile}，检查日期 {report.as_of.isoformat()}）", fmt.title)
+    ws.write_string(0, 0, f"登记表检查汇总（{report.profile.id}，检查日期 {report.as_of.isoformat()}）", fmt.title)
     put(ws, 1, 0, f"共 {len(report.files)} 个工作簿，{len(report.institutions)} 家机构，{len(report.findings)} 条问题")
     row = 3
     by_file: dict[str, list] = {}
@@ -202,7 +202,7 @@ def _problem_list(ws, report: Report, fmt) -> None:
     from sheetkit.rules.registry import RULES
 
     names = institution_names(report)
-    city_of = {i["uscc"]: i.get("city") or "" for i in report.institutions if i.get("uscc")}
+    city_of = {v.uscc: v.city or "" for v in report.institutions if v.uscc}
     widths = _Widths()
     for c, h in enumerate(LIST_HEADERS):
         ws.write_string(0, c, h, fmt.head)

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
+from sheetkit.periods import filing_period
 from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, USCC_COL
 from sheetkit.report.model import Finding
 
@@ -28,7 +29,14 @@ def _cached(ctx, key, build):
 def institutions(ctx) -> pd.DataFrame:
     """One row per credit code (the first 机构 row), indexed by code, with ``index``
     (the row's index in the 机构 table), ``status``, ``city`` and ``start``: 备案起始, or
-    ``--as-of`` for an applicant without one (NaT for a filed institution without one)."""
+    ``--as-of`` for an applicant without one (NaT for a filed institution without one).
+
+    And the period each institution is judged for (`judged_period`, docs/rules.md): an
+    applicant for the filing its receipt grants, from 备案起始; a filed institution with
+    renewal scores for the new period (the month after the current one ends); any other
+    filed institution for its current period. ``judged_start`` is the day that period
+    starts (a lease must cover three years from it), ``staff_day`` the day 专职 staff must
+    still be under contract (that start, or ``--as-of`` when later), ``judged`` its text."""
     def build():
         data = ctx.table("机构").data
         first = data[data[USCC_COL].notna() & ~data[USCC_COL].duplicated()]
@@ -41,8 +49,34 @@ def institutions(ctx) -> pd.DataFrame:
         out["start"] = pd.to_datetime(out["start"])
         applying = out["status"].eq(STATUS_APPLYING) & out["start"].isna()
         out.loc[applying, "start"] = pd.Timestamp(ctx.as_of)
+        out["renewing"] = out["status"].eq(STATUS_FILED) & out.index.isin(renewal_codes(ctx))
+        judged = [judged_period(ctx, status, day(start), renewing)
+                  for status, start, renewing in zip(out["status"], out["start"], out["renewing"])]
+        out["judged_start"] = pd.to_datetime([j[0] if j else None for j in judged])
+        out["judged"] = [j[1] if j else None for j in judged]
+        as_of = pd.Timestamp(ctx.as_of)
+        out["staff_day"] = out["judged_start"].where(out["judged_start"].isna() | (out["judged_start"] > as_of), as_of)
         return out
     return _cached(ctx, "inst", build)
+
+
+def renewal_codes(ctx) -> set:
+    """Credit codes with 续期评分 rows, when the profile scores renewals (else none)."""
+    if not ctx.enabled("renewal.score") or not ctx.register.has("续期评分"):
+        return set()
+    return set(ctx.table("续期评分").data[USCC_COL].dropna())
+
+
+def judged_period(ctx, status, start: dt.date | None, renewing: bool):
+    """(first day, text) of the period an institution is judged for, or None."""
+    if start is None or status not in ACTIVE:
+        return None
+    years = ctx.profile.filing_years
+    current = filing_period(start, years)
+    if renewing:
+        new = current.next(years)
+        return new.start.first_day, f"续期后的备案期（{new.zh()}）"
+    return start, f"备案期（{current.zh()}）"
 
 
 def active_codes(ctx) -> pd.Index:

@@ -113,12 +113,23 @@ DECISIONS = """
 - **Whom the conditions apply to.** Institution, staffing, venue and project rules judge
   institutions that are 申请中 or 已备案. A 终止备案 institution is no longer held to them,
   and does not take a place in `project.max-per-city` or count in `staff.cross-register`.
-- **Lease years are 365 days.** A lease must run to at least 备案起始 + 3 × 365 days − 1
-  day: filing from 2025-03-01 needs a lease to 2028-02-28 (SPEC's example; a calendar count
-  would give 2028-02-29, 2028 being a leap year). An applicant without 备案起始 is measured
-  from `--as-of`. A 已备案 institution without 备案起始 is not measured (`data.required`
-  reports the blank). `staff.contract` counts a year the same way (2025-01-01 to 2025-12-31
-  is one year); a blank 劳动合同终止 is an open-ended contract and passes.
+- **The period judged.** Conditions are judged for the period the document grants
+  (SPEC §3; 鲁人社函〔2025〕23号 附件1 第2项「租赁期限不少于3年」, 第4项, 二「续期」): an
+  applicant for the filing from its 备案起始 (`--as-of` when blank); a 已备案 institution
+  with 续期评分 rows for the new period, which starts the month after the current one ends
+  (filed 2023-12-15: 自2026年12月至2029年11月); any other 已备案 institution for its current
+  period. Every finding that depends on it says which period it was judged for.
+- **Lease years are calendar years.** A lease must run to at least the judged period's
+  first day three years on, less one day (`periods.years_later`): from 2025-03-01 to
+  2028-02-29, from 2026-12-01 to 2029-11-30, from 29 February to 28 February. A 已备案
+  institution without 备案起始 is not measured (`data.required` reports the blank). A lease
+  that starts after the judged period's first day is `venue.lease-start`.
+- **Contracts.** `staff.contract` counts a year the same way (2026-06-01 to 2027-05-31 is one
+  year); a blank 劳动合同终止 is an open-ended contract. A 专职 whose contract ended before
+  the day the judged period needs them (its first day, or `--as-of` when that is later) is
+  named at their row and is **not counted** as staff by any other rule (附件1 第4项「与本单位
+  签订劳动合同」: a contract that has ended binds no one); the head-count message says how
+  many were left out. The exclusion holds under every profile, `staff.contract` on or off.
 - **专职 and 兼职 counts.** A person counts once per role and institution (a repeated row is
   `data.duplicate`). Where the profile says `full_time_only = true` (shandong-2025 for
   考务管理人员 and 内部质量督导人员, both profiles for 考核管理人员) only 专职 rows count, and
@@ -139,17 +150,35 @@ DECISIONS = """
   person, without the ID number.
 - **Renewal scores.** Each evaluator's total is the sum of the 43 items, each held to 0 … its
   maximum (a score outside is `renewal.score-range`) and a blank counted as 0. 综合得分 is the
-  mean of the totals, rounded half-up to 2 decimals; it passes at ≥ `pass_score` (60.00
-  passes, 59.99 fails). The renewal is 合格 when the score passes, no 不合格项 is marked and at
-  least one project was assessed. A blank 考核人次 counts as 0; such projects are dropped from
-  the renewed scope. The new period starts the month after the old one ends.
+  exact mean of the totals as written (附件6 备注1: 「60(含60分)-100分之间的为合格，60分以下
+  的为不合格」): 60, 60 and 59.99 average 59.9967 and fail. It is shown with two decimals **cut,
+  never rounded** (59.99), so no shown score crosses the pass mark. The renewal is 合格 when
+  the mean passes, no 不合格项 is marked, the panel has 3–5 evaluators (二(二)2) and at least
+  one project was assessed. A blank 考核人次 counts as 0; such projects are dropped from the
+  renewed scope.
+- **不合格项 (附件6 备注2).** A marked 不合格项 fails the renewal (`renewal.veto`, at the cell)
+  whatever the score. 备注2 asks the panel to report it to the city bureau for investigation:
+  sheetkit represents that report by naming each marked item with its 附件4 wording on the
+  附件6 form and in the finding, so the bureau has it in writing; the investigation itself is
+  the bureau's.
 - **Filing periods** run by month (SPEC §3): filed from 2025-03-xx, the period ends on
-  2028-02-28. `filing.expired` fires from the day after; `filing.due` fires while the end is
-  within `--due-within` days (the last day included).
-- **Eligibility.** 申请中: eligible for the filing receipt with no `error` or `violation`
-  finding; 已备案 with renewal scores: eligible for the renewal receipt when the renewal is 合格
-  and there is no `error` or `violation`. Everything else is not eligible, with the blocking
-  rule ids as `reasons`.
+  2028-02-29. `filing.due` fires while the end is within `--due-within` days (the last day
+  included).
+- **Lapsed filings block** (三(一)「备案期满未申请续期的，视为自愿撤销」). From the day after
+  its period ends, a 已备案 institution without a 合格 renewal has lapsed: `filing.expired` is a
+  violation, and it gets no scope-adjustment or renewal receipt. The directory lists it as
+  终止备案 from then.
+- **A filing receipt for a period long begun** is refused: an applicant whose 备案起始 is more
+  than `max_months` (1) month before `--as-of` is `filing.start-past` (一(二)3: 备案期一般为3年
+  from the receipt) — correct 备案起始 to the planned start.
+- **Eligibility: one verdict per institution** (`sheetkit.assessment`). 申请中: eligible when
+  the filing receipt is due (no `error` or `violation`). 已备案 with renewal scores: eligible
+  when the renewal receipt is due (合格, nothing blocks for the new period). Other 已备案:
+  eligible while nothing blocks and the filing has not lapsed (its filing stays in force).
+  终止备案: not eligible (`letters.status`). A not-eligible institution always carries at least
+  one reason; `validate` lists every one of them at the end. The letters, the directory,
+  `due`, the report workbook, the annotated copies, the terminal and the JSON all read this
+  verdict.
 - **Profiles.** A user profile file extends a built-in one (default `shandong-2025`) or
   another file (a relative `extends` is relative to the file). It may change any threshold
   a rule already has, a severity, a clause, or switch a rule off; an unknown key or rule, a

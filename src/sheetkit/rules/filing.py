@@ -1,7 +1,10 @@
-"""Filing rules (`filing.*`), for 已备案 institutions only: a filing period that ended
-before ``--as-of`` with no renewal scores (视为自愿撤销), and one that ends soon.
+"""Filing rules (`filing.*`): a 已备案 filing period that ended before ``--as-of`` without a
+合格 renewal (视为自愿撤销: it blocks every document but 撤销), one that ends soon, and an
+applicant whose 备案起始 lies so far back that its receipt would grant a period already
+under way.
 
-The period is `periods.filing_period(备案起始)`: from 2025-03-xx it runs to 2028-02-28."""
+The period is `periods.filing_period(备案起始)`: from 2025-03-xx it runs to 2028-02 (its
+last day 2028-02-29)."""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ import datetime as dt
 
 import pandas as pd
 
-from sheetkit.register.model import STATUS_FILED, USCC_COL
-from sheetkit.rules.common import day, institution_finding, institutions
+from sheetkit.periods import filing_period
+from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED
+from sheetkit.rules.common import at_row, day, institution_finding, institutions
 from sheetkit.rules.registry import check
 
 
@@ -31,15 +35,36 @@ def _text(start, end) -> str:
 
 @check("filing.expired")
 def expired(ctx):
-    """A filing period that ended before ``--as-of`` with no 续期评分 rows."""
+    """A filing period that ended before ``--as-of`` without a 合格 renewal."""
+    from sheetkit.rules.renewal import outcomes
+
     filed = _periods(ctx)
-    scored = set(ctx.table("续期评分").data[USCC_COL].dropna())
-    over = filed[(filed["end"] < pd.Timestamp(ctx.as_of)) & ~filed.index.isin(scored)]
-    for code, start, end in zip(over.index, over["start"], over["end"]):
-        yield institution_finding(ctx, code,
-                                  f"备案期{_text(start, end)}已于{day(end)}届满，未申请续期（无续期评分），视为自愿撤销",
-                                  value=day(end), message_en=f"filing period ended {day(end)} without renewal: "
-                                                             "treated as voluntary withdrawal")
+    passed = {code for code, r in outcomes(ctx).items() if r["result"] == "合格"} if filed["renewing"].any() else set()
+    over = filed[(filed["end"] < pd.Timestamp(ctx.as_of)) & ~filed.index.isin(passed)]
+    for code, start, end, renewing in zip(over.index, over["start"], over["end"], over["renewing"]):
+        why = "续期评估不合格，不予续期" if renewing else "未申请续期（无续期评分），视为自愿撤销"
+        yield institution_finding(ctx, code, f"备案期{_text(start, end)}已于{day(end)}届满，{why}；"
+                                             "不再出具范围调整或续期回执",
+                                  value=day(end), message_en=f"filing period ended {day(end)} without a passed "
+                                                             "renewal: the filing has lapsed")
+
+
+@check("filing.start-past")
+def start_past(ctx):
+    """An applicant whose 备案起始 is more than ``max_months`` months before ``--as-of``: its
+    receipt would grant a period already under way (or over)."""
+    months = ctx.param("max_months")
+    inst = institutions(ctx)
+    table = ctx.table("机构")
+    earliest = pd.Timestamp(ctx.as_of) - pd.DateOffset(months=months)
+    late = inst[inst["status"].eq(STATUS_APPLYING) & inst["start"].notna() & (inst["start"] < earliest)]
+    for code, index, start in zip(late.index, late["index"], late["start"]):
+        period = filing_period(day(start), ctx.profile.filing_years)
+        yield at_row(ctx, table, index, "备案起始",
+                     f"备案起始{day(start)}早于检查日期{ctx.as_of}一个月以上，回执将载明的备案期{period.zh()}"
+                     f"已{'全部' if period.last_day < ctx.as_of else '部分'}过去；请核实备案起始（拟备案日期）",
+                     value=day(start), message_en=f"filing start {day(start)} is more than {months} month(s) "
+                                                  f"before {ctx.as_of}: the receipt's period is already under way")
 
 
 @check("filing.due")

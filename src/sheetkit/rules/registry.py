@@ -48,7 +48,8 @@ _DEFS = [
     ("staff.assessors", "violation", "考核项目的考评人员不足", "too few assessors for a project"),
     ("staff.experts", "violation", "考核项目的技术资源建设专家不足", "too few experts for a project"),
     ("staff.assessor-qualification", "violation", "考评人员资格条件不符", "assessor not qualified"),
-    ("staff.contract", "violation", "专职人员劳动合同期限不足1年", "full-time contract too short"),
+    ("staff.contract", "violation", "专职人员劳动合同期限不足1年，或在所判断的备案期开始前已终止",
+     "full-time contract too short or ended"),
     ("staff.insurance", "violation", "专职人员社会保险缴纳不满1年", "social insurance too short"),
     ("staff.employers", "violation", "兼职人员供职单位过多", "part-timer serves too many units"),
     ("staff.cross-register", "violation", "同一人员在多个机构重复任职", "same person at several institutions"),
@@ -67,7 +68,9 @@ _DEFS = [
     ("renewal.score", "violation", "续期评估综合得分低于合格线", "renewal score below the pass mark"),
     ("renewal.veto", "violation", "存在续期评估不合格项", "a disqualifying item is marked"),
     ("renewal.no-assessment", "warning", "备案期内未开展考核的项目不予续期", "project not assessed in the period"),
-    ("filing.expired", "warning", "备案期满未续期，视为自愿撤销", "filing expired without renewal"),
+    ("filing.expired", "violation", "备案期满未经续期合格，备案失效（未申请续期的视为自愿撤销）",
+     "filing expired without a passed renewal"),
+    ("filing.start-past", "violation", "申请机构的备案起始早于检查日期一个月以上", "applicant's filing start long past"),
     ("filing.due", "info", "备案即将到期", "filing period ends soon"),
 ]
 

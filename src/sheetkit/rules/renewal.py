@@ -2,14 +2,20 @@
 evaluator): item ranges, panel size, 综合得分, 不合格项, and projects not assessed.
 
 `outcomes(ctx)` computes each scored institution's renewal once and keeps it in
-``ctx.cache["renewal"][uscc]``; `rules.summary` surfaces it as ``institutions[].renewal``:
-score (mean of the evaluators' totals, 2 decimals), result 合格/不合格, renewed and
-dropped projects, each expert's total, the 不合格项 marked, and the renewal period.
+``ctx.cache["renewal"][uscc]``; the assessment surfaces it as ``institutions[].renewal``:
+score (the mean of the evaluators' totals, shown with 2 decimals cut, never rounded), result
+合格/不合格, the panel size, renewed and dropped projects, each expert's total, the 不合格项
+marked, and the renewal period.
+
+The pass decision compares the exact mean (a fraction of the totals as written) with the
+pass mark: 60, 60 and 59.99 average 59.9967, shown 59.99, 不合格 (附件6 备注1: 60 分以下的为
+不合格). Cutting instead of rounding means a shown score never crosses the pass mark.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import pandas as pd
 
@@ -24,9 +30,14 @@ VETOES = [f"{VETO_PREFIX}{i}" for i in range(1, VETO_ITEMS + 1)]
 PASS, FAIL = "合格", "不合格"
 
 
-def round2(x: float) -> float:
-    """Half-up to 2 decimals (72.125 → 72.13), immune to binary noise (59.995 → 60.0)."""
-    return math.floor(x * 100 + 0.5 + 1e-9) / 100
+def exact(x: float) -> Fraction:
+    """A score as the decimal it was written as (59.99, not the binary 59.98999…)."""
+    return Fraction(repr(round(float(x), 6)))
+
+
+def two_decimals(x) -> float:
+    """Cut (not round) to 2 decimals: 59.9967 → 59.99, 72.125 → 72.12."""
+    return math.floor(Fraction(x) * 100) / 100
 
 
 def _scores(ctx) -> pd.DataFrame:
@@ -36,7 +47,7 @@ def _scores(ctx) -> pd.DataFrame:
         data = data[data[USCC_COL].isin(institutions(ctx).index)].copy()
         items = data[ITEMS].astype("float64")
         held = items.clip(lower=0, upper=pd.Series(SCORE_MAXIMA, index=ITEMS, dtype="float64"), axis=1).fillna(0)
-        data["_total"] = [round2(t) for t in held.sum(axis=1)]
+        data["_total"] = held.sum(axis=1).round(6)
         ctx.cache["scores"] = data
     return ctx.cache["scores"]
 
@@ -53,7 +64,8 @@ def outcomes(ctx) -> dict[str, dict]:
     """Every scored institution's renewal (see module docstring), computed once."""
     if "renewal" in ctx.cache:
         return ctx.cache["renewal"]
-    pass_score = ctx.profile.param("renewal.score", "pass_score")
+    pass_score = Fraction(str(ctx.profile.param("renewal.score", "pass_score")))
+    least, most = ctx.profile.param("renewal.panel-size", "min"), ctx.profile.param("renewal.panel-size", "max")
     scores = _scores(ctx)
     inst = institutions(ctx)
     codes = scores[USCC_COL].unique()
@@ -62,20 +74,25 @@ def outcomes(ctx) -> dict[str, dict]:
     marked = scores[VETOES].eq(True).fillna(False).astype(bool)
     out: dict[str, dict] = {}
     for code, rows in scores.groupby(USCC_COL, sort=False):
-        score = round2(float(rows["_total"].mean()))
+        mean = sum(exact(t) for t in rows["_total"]) / len(rows)
         vetoes = sorted(int(c[len(VETO_PREFIX):]) for c in VETOES if marked.loc[rows.index, c].any())
         proj = by_code.get(code, projects.iloc[0:0])
         renewed = proj.loc[proj["_done"] > 0, "考核项目"].tolist()
         dropped = proj.loc[proj["_done"] <= 0, "考核项目"].tolist()
         start = day(inst.at[code, "start"])
         period = filing_period(start, ctx.profile.filing_years).next(ctx.profile.filing_years) if start else None
-        ok = score >= pass_score and not vetoes and bool(renewed)
+        panel_ok = least <= len(rows) <= most
+        ok = mean >= pass_score and not vetoes and bool(renewed) and panel_ok
         out[code] = {
-            "score": score,
+            "score": two_decimals(mean),
+            "passed": mean >= pass_score,
             "result": PASS if ok else FAIL,
+            "panel": len(rows),
+            "panel_ok": panel_ok,
             "renewed": renewed,
             "dropped": dropped,
-            "experts": [{"name": name, "total": float(total), "date": d.isoformat() if (d := day(when)) else None}
+            "experts": [{"name": name, "total": two_decimals(exact(total)),
+                         "date": d.isoformat() if (d := day(when)) else None}
                         for name, total, when in zip(rows["评估专家"], rows["_total"], rows["评估日期"])],
             "vetoes": vetoes,
             "period": period.to_dict() if period else None,
@@ -113,10 +130,10 @@ def panel_size(ctx):
 
 @check("renewal.score")
 def score(ctx):
-    """综合得分 (the mean of the evaluators' totals, 2 decimals) below ``pass_score``."""
+    """综合得分 (the exact mean of the evaluators' totals) below ``pass_score``."""
     pass_score = ctx.param("pass_score")
     for code, r in outcomes(ctx).items():
-        if r["score"] < pass_score:
+        if not r["passed"]:
             totals = "、".join(f"{e['total']:g}" for e in r["experts"])
             yield institution_finding(ctx, code,
                                       f"续期评估综合得分{r['score']:.2f}分（{len(r['experts'])}位专家评分{totals}的平均分），"

@@ -13,7 +13,10 @@ import numpy as np
 import pandas as pd
 
 from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES, USCC_COL
-from sheetkit.rules.common import at_row, active_codes, filed_projects, institution_finding, rows_of_active
+from sheetkit.periods import years_later
+from sheetkit.rules.common import (
+    active_codes, at_row, day, filed_projects, institution_finding, institutions, rows_of_active,
+)
 from sheetkit.rules.registry import check
 
 ID = "身份证号"
@@ -25,15 +28,36 @@ ROLE_EN = {"负责人": "directors", "考核管理人员": "management staff", "
            "内部质量督导人员": "quality supervisors", "考评人员": "assessors", "技术资源建设专家": "experts"}
 
 
-def _staff(ctx) -> pd.DataFrame:
-    """Staff of active institutions, one row per person, role and institution."""
+def _all_staff(ctx) -> pd.DataFrame:
+    """Staff of active institutions, one row per person, role and institution, with
+    ``_ended``: a 专职 whose 劳动合同终止 falls before the day the institution's judged
+    period needs them (``staff_day``, rules.common.institutions)."""
     def build():
         data = rows_of_active(ctx, "人员")
         keyed = data[ID].notna()
-        return pd.concat([data[keyed].drop_duplicates([USCC_COL, ID, "岗位"]), data[~keyed]]).sort_index()
+        data = pd.concat([data[keyed].drop_duplicates([USCC_COL, ID, "岗位"]), data[~keyed]]).sort_index()
+        days = institutions(ctx)["staff_day"].reindex(data[USCC_COL].to_numpy())
+        need = pd.Series(pd.to_datetime(days.to_numpy()), index=data.index)
+        end = pd.to_datetime(data["劳动合同终止"], errors="coerce")
+        ended = data["用工形式"].eq(FULL) & end.notna() & (end < need)
+        return data.assign(_ended=ended.fillna(False).astype(bool))
+    if "all-staff" not in ctx.cache:
+        ctx.cache["all-staff"] = build()
+    return ctx.cache["all-staff"]
+
+
+def _staff(ctx) -> pd.DataFrame:
+    """The staff who count: everyone but a 专职 whose contract has ended (see `_all_staff`;
+    `staff.contract` names each of them at their row)."""
     if "staff" not in ctx.cache:
-        ctx.cache["staff"] = build()
+        staff = _all_staff(ctx)
+        ctx.cache["staff"] = staff[~staff["_ended"]]
     return ctx.cache["staff"]
+
+
+def _ended_counts(ctx, role: str, codes) -> pd.Series:
+    staff = _all_staff(ctx)
+    return _counts(staff[staff["_ended"] & staff["岗位"].eq(role)], codes)
 
 
 def _rank(series: pd.Series, ranks: dict) -> pd.Series:
@@ -53,12 +77,19 @@ def _head_count(ctx, role: str):
     codes = active_codes(ctx)
     counted = _counts(rows[rows["用工形式"].eq(FULL)] if full_only else rows, codes)
     part = _counts(rows[rows["用工形式"].eq(PART)], codes) if full_only else None
+    ended = _ended_counts(ctx, role, codes)
+    judged = institutions(ctx)["judged"]
     label = f"专职{role}" if full_only else role
     for uscc in counted.index[counted < least]:
         n = int(counted[uscc])
         text = f"{label}仅{n}名，应不少于{least}名" if n else f"没有{label}，应不少于{least}名"
-        if part is not None and part[uscc]:
-            text += f"（另有兼职{int(part[uscc])}名，不计入）"
+        extra = [f"兼职{int(part[uscc])}名"] if part is not None and part[uscc] else []
+        if ended[uscc]:
+            extra.append(f"劳动合同已终止的{int(ended[uscc])}名")
+        if extra:
+            text += f"（另有{'、'.join(extra)}，不计入）"
+        if ended[uscc] and isinstance(judged.get(uscc), str):
+            text += f"；按{judged[uscc]}判断"
         en = f"{'full-time ' if full_only else ''}{ROLE_EN[role]}: {n}, at least {least} required"
         yield institution_finding(ctx, uscc, text, value=n, message_en=en)
 
@@ -185,18 +216,30 @@ def assessor_qualification(ctx):
 
 @check("staff.contract")
 def contract(ctx):
-    """A 专职 whose contract (劳动合同终止 − 起始) is shorter than ``min_years``
-    (365-day years, as for leases; a blank end is an open-ended contract)."""
+    """A 专职 whose contract (劳动合同起始 … 终止) is shorter than ``min_years`` calendar
+    years, or has ended before the period the institution is judged for needs them
+    (`institutions().staff_day`: a filing's start, a renewal's new period, or ``--as-of``).
+    Such a person is not counted as staff by the other rules. A blank end is open-ended."""
     years = ctx.param("min_years")
     table = ctx.table("人员")
-    staff = _staff(ctx)
-    rows = staff[staff["用工形式"].eq(FULL) & staff["劳动合同起始"].notna() & staff["劳动合同终止"].notna()]
-    need = rows["劳动合同起始"] + pd.Timedelta(days=round(365 * years) - 1)
-    for index in rows.index[rows["劳动合同终止"] < need]:
-        start, end = rows.at[index, "劳动合同起始"].date(), rows.at[index, "劳动合同终止"].date()
+    staff = _all_staff(ctx)
+    inst = institutions(ctx)
+    for index in staff.index[staff["_ended"]]:
+        code, end = staff.at[index, USCC_COL], day(staff.at[index, "劳动合同终止"])
+        need, judged = day(inst.at[code, "staff_day"]), inst.at[code, "judged"]
         yield at_row(ctx, table, index, "劳动合同终止",
-                          f"专职人员{rows.at[index, '姓名']}劳动合同期限自{start}至{end}，不足{years:g}年",
-                          value=end, message_en=f"full-time contract {start}–{end} is shorter than {years:g} year(s)")
+                     f"专职人员{staff.at[index, '姓名']}劳动合同已于{end}终止，早于{need}（按{judged}判断），"
+                     "不计为本机构专职人员", value=end,
+                     message_en=f"full-time contract ended {end}, before {need}: not counted as staff")
+    rows = staff[~staff["_ended"] & staff["用工形式"].eq(FULL) & staff["劳动合同起始"].notna()
+                 & staff["劳动合同终止"].notna()]
+    for index, start, end in zip(rows.index, rows["劳动合同起始"], rows["劳动合同终止"]):
+        start, end = day(start), day(end)
+        if end >= years_later(start, years):
+            continue
+        yield at_row(ctx, table, index, "劳动合同终止",
+                     f"专职人员{rows.at[index, '姓名']}劳动合同期限自{start}至{end}，不足{years:g}年",
+                     value=end, message_en=f"full-time contract {start}–{end} is shorter than {years:g} year(s)")
 
 
 def _counted(ctx, mode: str, column: str, fails, message, message_en):

@@ -1,8 +1,10 @@
 """Venue rules (`venue.*`): an office and an assessment venue, deeds for owned premises,
 leases that cover the filing period, and cameras in assessment venues.
 
-A lease is measured from the institution's 备案起始, or from ``--as-of`` for an
-applicant without one; years are 365 days (`periods.lease_covers`, docs/rules.md).
+A lease is measured from the start of the period the institution is judged for
+(`rules.common.institutions`): an applicant's 备案起始 (``--as-of`` when blank), a renewal's
+new period, a filed institution's current 备案起始; years are calendar years
+(`periods.lease_covers`, docs/rules.md).
 """
 
 from __future__ import annotations
@@ -55,14 +57,17 @@ def _leases(ctx):
     """Leased venues of active institutions with the date the lease is measured from."""
     venues = rows_of_active(ctx, "场地")
     leased = venues[venues["产权类型"].eq("租赁")].copy()
-    starts = institutions(ctx)["start"].reindex(leased[USCC_COL].to_numpy())
-    leased["filing_start"] = pd.to_datetime(pd.Series(starts.to_numpy(), index=leased.index))
+    inst = institutions(ctx)
+    codes = leased[USCC_COL].to_numpy()
+    leased["filing_start"] = pd.to_datetime(pd.Series(inst["judged_start"].reindex(codes).to_numpy(),
+                                                      index=leased.index))
+    leased["judged"] = inst["judged"].reindex(codes).to_numpy()
     return leased[leased["filing_start"].notna()]
 
 
 @check("venue.lease-term")
 def lease_term(ctx):
-    """A lease ending before 备案起始 + ``min_years`` × 365 days − 1 day."""
+    """A lease ending before the judged period's start + ``min_years`` calendar years − 1 day."""
     years = ctx.param("min_years")
     table = ctx.table("场地")
     leased = _leases(ctx)
@@ -72,7 +77,8 @@ def lease_term(ctx):
         start, end = day(leased.at[index, "filing_start"]), day(leased.at[index, "租赁终止"])
         need = lease_required_end(start, years)
         yield at_row(ctx, table, index, "租赁终止",
-                          f"租赁终止日期为{end}，租期不足：自备案起始{start}起须租赁满{years}年，即至少至{need}",
+                          f"租赁终止日期为{end}，租期不足：{leased.at[index, 'judged']}自{start}起须租赁满{years}年，"
+                          f"即至少至{need}",
                           value=end, message_en=f"lease ends {end}; from filing start {start} it must run to {need} or later")
 
 
@@ -84,7 +90,8 @@ def lease_start(ctx):
     late = leased["租赁起始"].notna() & (leased["租赁起始"] > leased["filing_start"])
     for index in leased.index[late]:
         start, lease = day(leased.at[index, "filing_start"]), day(leased.at[index, "租赁起始"])
-        yield at_row(ctx, table, index, "租赁起始", f"租赁起始日期{lease}晚于备案起始{start}，备案期内场地无租赁保障",
+        yield at_row(ctx, table, index, "租赁起始",
+                     f"租赁起始日期{lease}晚于{leased.at[index, 'judged']}的起始日{start}，备案期内场地无租赁保障",
                           value=lease, message_en=f"lease starts {lease}, after the filing start {start}")
 
 

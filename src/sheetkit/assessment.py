@@ -1,0 +1,480 @@
+"""The assessment: one verdict per institution, computed once per run.
+
+The engine reads the register, runs the rules and hands their findings here; what comes
+back is everything an output needs to know about each institution — who it is, its
+status, its current filing period, the period each document would grant, its projects
+(filed, added, dropped, renewed), its renewal outcome, and for each document kind whether
+it is due and, if not, every reason why. Letters, the directory, `due`, the annotated
+copies, the problem-list workbook, the terminal and the JSON read this; none of them
+decides eligibility or works out a period again.
+
+Decisions (docs/rules.md, docs/letters.md):
+- 申请中: the filing receipt (附件2) is due when no `error` or `violation` names it; it
+  grants the period from its 备案起始 (``--as-of`` when blank).
+- 已备案 with 续期评分 rows: the renewal receipt (附件7) is due when the renewal is 合格
+  (exact mean ≥ pass mark, no 不合格项, a panel of 3–5, at least one project assessed) and
+  nothing blocks — every condition judged for the new period.
+- 已备案 with 新增/删除 rows: the scope-adjustment receipt (附件3) is due when nothing
+  blocks (renewal findings concern the next period and do not) and the filing has not
+  lapsed (period over without a 合格 renewal, 鲁人社函〔2025〕23号 三(一)).
+- 附件6 feedback form: for every institution scored by a panel of 3–5 evaluators.
+- 撤销 (附件8): every 撤销 row without an error of its own.
+- ``eligible`` is the verdict on the document the institution's status calls for
+  (申请中 → filing; 已备案 → renewal when scored, else its filing stays in force); a
+  not-eligible institution always carries at least one reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sheetkit.periods import FilingPeriod, filing_period
+from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, STATUS_REMOVED, USCC_COL
+from sheetkit.report.model import BLOCKING, Finding, Report, json_value, masked
+
+KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
+KIND_ZH = {
+    "filing": "备案回执", "adjust": "范围调整回执", "renewal": "备案续期回执",
+    "revoke": "撤销备案函", "feedback": "续期评估组意见反馈表",
+}
+ADDED, DELETED = "新增", "删除"
+WHOLE_SHEET = "data.missing-column"  # an error on a 机构 sheet that concerns all its rows
+
+# Reasons that are not rule ids.
+STATUS_ZH = {
+    "letters.status": "备案状态不适用该文书",
+    "letters.no-change": "考核项目没有新增或删除",
+    "letters.no-renewal": "没有续期评分",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a document is not due: a rule id (or a ``letters.*`` id) and a sentence."""
+
+    rule: str
+    message: str
+
+    def to_dict(self, personal: bool = True) -> dict:
+        return {"rule": self.rule, "message": self.message if personal else masked(self.message)}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document kind for one institution: due or not, the period it would grant."""
+
+    kind: str
+    due: bool
+    period: FilingPeriod | None = None
+    reasons: tuple[Reason, ...] = ()
+
+    def to_dict(self, personal: bool = True) -> dict:
+        return {"due": self.due, "period": self.period.zh() if self.period else None,
+                "reasons": [r.to_dict(personal) for r in self.reasons]}
+
+
+@dataclass
+class Verdict:
+    """Everything the outputs need to know about one institution (one 机构 row)."""
+
+    uscc: str | None
+    name: str | None
+    city: str | None
+    status: str | None
+    code: str | None
+    address: str | None
+    phone: str | None
+    location: dict
+    settings: dict
+    start: dt.date | None  # 备案起始 (an applicant's blank one: --as-of)
+    current: FilingPeriod | None  # 已备案: the current period; 申请中: the one its receipt grants
+    judged: str | None  # the period its conditions were judged for, in words
+    lapsed: bool
+    projects: tuple[str, ...]  # filed, not marked 删除
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changes: tuple[tuple[str, str], ...]  # (project, 新增/删除) in register order
+    renewal: dict | None
+    findings: tuple[Finding, ...]
+    reasons: tuple[Reason, ...]  # blocking: one per rule, its first message
+    documents: dict[str, Document] = field(default_factory=dict)
+    eligible: bool = False
+    why_not: tuple[Reason, ...] = ()  # never empty when not eligible
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def to_dict(self, personal: bool = True) -> dict:
+        """The SPEC §5 ``institutions`` entry (with periods and documents added)."""
+        out: dict[str, Any] = {
+            "uscc": self.uscc, "name": self.name, "city": self.city, "status": self.status, "code": self.code,
+            "eligible": self.eligible, "reasons": sorted({r.rule for r in self.why_not}),
+            "reason_messages": [r.to_dict(personal) for r in self.why_not],
+            "period": self.current.zh() if self.current else None,
+            "judged": self.judged,
+            "lapsed": self.lapsed,
+            "projects": list(self.projects),
+            "documents": {k: d.to_dict(personal) for k, d in self.documents.items()},
+        }
+        if self.renewal is not None:
+            out["renewal"] = json_value_tree(self.renewal)
+        return out
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """One 撤销 row: the 附件8 letter it calls for, or why not."""
+
+    uscc: str | None
+    index: Any
+    location: dict
+    case: str | None
+    situation: str | None
+    basis: str | None
+    revoked_on: dt.date | None
+    reasons: tuple[Reason, ...]
+
+    @property
+    def due(self) -> bool:
+        return not self.reasons
+
+
+@dataclass
+class Assessment:
+    """What a run decided: the register and profile read, the findings, one verdict per
+    institution (in register order), and the 撤销 rows."""
+
+    register: Any
+    profile: Any
+    report: Report
+    institutions: list[Verdict]
+    revocations: list[Revocation]
+
+    # ---- the Report's face, so callers of `validate` keep working
+    @property
+    def as_of(self) -> dt.date:
+        return self.report.as_of
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.report.findings
+
+    @property
+    def files(self) -> list[dict]:
+        return self.report.files
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return self.report.summary
+
+    @property
+    def valid(self) -> bool:
+        return self.report.valid
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code
+
+    def unread_files(self) -> list[Finding]:
+        return self.report.unread_files()
+
+    def findings_for(self, uscc: str) -> list[Finding]:
+        return self.report.findings_for(uscc)
+
+    def verdict(self, uscc: str) -> Verdict | None:
+        return self.by_uscc.get(uscc)
+
+    def institution(self, uscc: str) -> dict | None:
+        v = self.by_uscc.get(uscc)
+        return v.to_dict() if v else None
+
+    @property
+    def by_uscc(self) -> dict[str, Verdict]:
+        cached = self.__dict__.get("_by_uscc")
+        if cached is None:
+            cached = self.__dict__["_by_uscc"] = {v.uscc: v for v in self.institutions if v.uscc}
+        return cached
+
+    def counts(self) -> dict[str, int]:
+        """Institutions by verdict: 符合条件, 不符合条件, 终止备案."""
+        removed = sum(v.status == STATUS_REMOVED for v in self.institutions)
+        eligible = sum(v.eligible for v in self.institutions)
+        return {"institutions": len(self.institutions), "eligible": eligible,
+                "not_eligible": len(self.institutions) - eligible - removed, "removed": removed}
+
+    def to_dict(self, personal: bool = False) -> dict:
+        """SPEC §5. 身份证号 are masked unless ``personal``."""
+        out = self.report.to_dict(personal=personal)
+        out["institutions"] = [v.to_dict(personal) for v in self.institutions]
+        out["institution_counts"] = self.counts()
+        return out
+
+    def to_json(self, indent: int | None = 2, personal: bool = False) -> str:
+        import json
+
+        return json.dumps(self.to_dict(personal=personal), ensure_ascii=False, indent=indent)
+
+
+def json_value_tree(obj):
+    if isinstance(obj, dict):
+        return {k: json_value_tree(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [json_value_tree(v) for v in obj]
+    return json_value(obj)
+
+
+def primary_document(v: Verdict) -> str | None:
+    """The document an institution's status calls for."""
+    if v.status == STATUS_APPLYING:
+        return "filing"
+    if v.status == STATUS_FILED and v.renewal is not None:
+        return "renewal"
+    return None
+
+
+# ---------------------------------------------------------------- building it
+
+
+def assess(register, profile, report: Report, ctx) -> Assessment:
+    """The assessment of a checked register. ``ctx`` is the rule context the rules ran
+    with: its per-institution facts (periods judged, renewal outcomes) are reused, not
+    recomputed."""
+    from sheetkit.rules.common import institutions as facts
+
+    table = register["机构"]
+    data = table.data
+    as_of = report.as_of
+    years = profile.filing_years
+    fact = facts(ctx)
+    renewals = _renewals(ctx)
+    projects = _projects(register)
+    by_inst, by_row = _blocking(report.findings, table)
+    verdicts: list[Verdict] = []
+    seen: set[str] = set()
+    for index in data.index:
+        uscc = _text(data.at[index, USCC_COL])
+        if uscc is not None:
+            if uscc in seen:
+                continue
+            seen.add(uscc)
+        found = tuple(by_inst.get(uscc, [])) if uscc else ()
+        found += tuple(f for f in by_row.get(index, []) if f not in found)
+        status = _text(data.at[index, "备案状态"])
+        start = _day(fact.at[uscc, "start"]) if uscc in fact.index else None
+        current = filing_period(start, years) if start else None
+        renewal = renewals.get(uscc) if status == STATUS_FILED else None
+        passed = bool(renewal and renewal["result"] == "合格")
+        lapsed = status == STATUS_FILED and current is not None and current.last_day < as_of and not passed
+        filed, added, removed, changes = projects.get(uscc, ((), (), (), ()))
+        v = Verdict(
+            uscc=uscc, name=_text(data.at[index, "机构名称"]), city=_text(data.at[index, "所属市"]), status=status,
+            code=_text(data.at[index, "机构代码"]), address=_text(data.at[index, "机构地址"]),
+            phone=_text(data.at[index, "联系电话"]), location=table.location(index, USCC_COL),
+            settings=register.settings_for(uscc) if uscc else {}, start=start, current=current,
+            judged=fact.at[uscc, "judged"] if uscc in fact.index and isinstance(fact.at[uscc, "judged"], str) else None,
+            lapsed=lapsed, projects=filed, added=added, removed=removed, changes=changes, renewal=renewal,
+            findings=found,
+            reasons=_reasons(found))
+        v.documents = _documents(v, profile)
+        v.eligible, v.why_not = _verdict(v)
+        verdicts.append(v)
+    revocations = _revocations(register, report.findings, {v.uscc for v in verdicts if v.uscc})
+    for v in verdicts:
+        own = [r for r in revocations if r.uscc == v.uscc]
+        v.documents["revoke"] = Document("revoke", any(r.due for r in own), None,
+                                         () if own else (Reason("letters.status", "撤销表中没有该机构"),))
+    return Assessment(register, profile, report, verdicts, revocations)
+
+
+def _verdict(v: Verdict) -> tuple[bool, tuple[Reason, ...]]:
+    """Eligible for the document the status calls for, or every reason why not."""
+    primary = primary_document(v)
+    if primary:
+        doc = v.documents[primary]
+        return doc.due, doc.reasons
+    if v.status == STATUS_FILED:
+        why = v.reasons + ((_lapse_reason(v),) if v.lapsed and not any(r.rule == "filing.expired" for r in v.reasons)
+                           else ())
+        return not why, why
+    if v.status == STATUS_REMOVED:
+        return False, (Reason("letters.status", "已终止备案"),)
+    return False, v.reasons or (Reason("letters.status", f"备案状态“{v.status or '空白'}”无法判断"),)
+
+
+def _documents(v: Verdict, profile) -> dict[str, Document]:
+    years = profile.filing_years
+    status_reason = Reason("letters.status", f"备案状态为“{v.status or '空白'}”")
+    docs: dict[str, Document] = {}
+    # filing receipt (附件2)
+    if v.status != STATUS_APPLYING:
+        docs["filing"] = Document("filing", False, None, (status_reason,))
+    else:
+        docs["filing"] = Document("filing", not v.reasons, v.current, v.reasons)
+    # scope adjustment (附件3): the current period stays
+    if v.status != STATUS_FILED:
+        docs["adjust"] = Document("adjust", False, None, (status_reason,))
+    elif not (v.added or v.removed):
+        docs["adjust"] = Document("adjust", False, v.current, (Reason("letters.no-change", STATUS_ZH["letters.no-change"]),))
+    else:
+        why = tuple(r for r in v.reasons if not r.rule.startswith("renewal."))
+        if v.lapsed and not any(r.rule == "filing.expired" for r in why):
+            why += (_lapse_reason(v),)
+        docs["adjust"] = Document("adjust", not why, v.current, why)
+    # renewal receipt (附件7) and the feedback form (附件6)
+    renewal = v.renewal
+    if v.status != STATUS_FILED:
+        docs["renewal"] = Document("renewal", False, None, (status_reason,))
+    elif renewal is None:
+        docs["renewal"] = Document("renewal", False, None,
+                                   (Reason("letters.no-renewal", STATUS_ZH["letters.no-renewal"]),))
+    else:
+        new = v.current.next(years) if v.current else None
+        why = v.reasons
+        if renewal["result"] != "合格" and not any(r.rule.startswith("renewal.") for r in why):
+            why += (_renewal_reason(renewal, profile),)
+        docs["renewal"] = Document("renewal", not why, new, why)
+    if renewal is None:
+        docs["feedback"] = Document("feedback", False, None,
+                                    (Reason("letters.no-renewal", STATUS_ZH["letters.no-renewal"]),))
+    elif not renewal["panel_ok"]:
+        least = profile.param("renewal.panel-size", "min")
+        most = profile.param("renewal.panel-size", "max")
+        docs["feedback"] = Document("feedback", False, None, (Reason(
+            "renewal.panel-size", f"续期评估专家{renewal['panel']}人，评估组应由{least}至{most}名专家组成，不出具反馈表"),))
+    else:
+        docs["feedback"] = Document("feedback", True, None, ())
+    return docs
+
+
+def _lapse_reason(v: Verdict) -> Reason:
+    end = v.current.last_day if v.current else None
+    return Reason("filing.expired", f"备案期{v.current.zh() if v.current else ''}已于{end}届满，未经续期合格，备案已失效")
+
+
+def _renewal_reason(renewal: dict, profile) -> Reason:
+    if not renewal["panel_ok"]:
+        return Reason("renewal.panel-size", f"续期评估专家{renewal['panel']}人，人数不符合要求")
+    if renewal["vetoes"]:
+        return Reason("renewal.veto", "存在续期评估不合格项" + "、".join(f"{n}" for n in renewal["vetoes"]))
+    if not renewal["passed"]:
+        return Reason("renewal.score", f"续期评估综合得分{renewal['score']:.2f}分，低于合格线")
+    return Reason("renewal.no-assessment", "本备案期内所有考核项目均未开展考核，不予续期")
+
+
+def _reasons(found) -> tuple[Reason, ...]:
+    out: dict[str, Reason] = {}
+    for f in found:
+        if f.severity in BLOCKING and f.rule not in out:
+            out[f.rule] = Reason(f.rule, f.message)
+    return tuple(out.values())
+
+
+def _blocking(findings, table) -> tuple[dict, dict]:
+    """Findings by institution, and blocking findings that sit on a 机构 row (or on a
+    whole 机构 sheet) without naming that row's institution, by row index."""
+    by_inst: dict[str, list[Finding]] = {}
+    rows: dict[tuple, dict[int, list]] = {}
+    for index in table.data.index:
+        loc = table.location(index)
+        rows.setdefault((loc["path"], loc["sheet"]), {}).setdefault(loc["row"], []).append(index)
+    by_row: dict[Any, list[Finding]] = {}
+    for f in findings:
+        if f.institution:
+            by_inst.setdefault(f.institution, []).append(f)
+        if f.severity not in BLOCKING:
+            continue
+        on_sheet = rows.get((f.path, f.sheet))
+        if not on_sheet:
+            continue
+        whole = f.row is None or f.rule == WHOLE_SHEET
+        hit = [i for r in on_sheet.values() for i in r] if whole else on_sheet.get(f.row, [])
+        for index in hit:
+            if f.institution != _text(table.data.at[index, USCC_COL]):
+                by_row.setdefault(index, []).append(f)
+    return by_inst, by_row
+
+
+def _renewals(ctx) -> dict:
+    if not ctx.enabled("renewal.score") or ctx.table("续期评分").empty:
+        return {}
+    from sheetkit.rules.renewal import outcomes
+
+    return outcomes(ctx)
+
+
+def _projects(register) -> dict[str, tuple]:
+    """Credit code → (filed, added, removed, changes) in register order, each name once."""
+    out: dict[str, tuple[list, list, list, list]] = {}
+    if not register.has("考核项目"):
+        return {}
+    data = register["考核项目"].data
+    for code, name, change in zip(data[USCC_COL], data["考核项目"], data["变更"]):
+        code, name, change = _text(code), _text(name), _text(change)
+        if not code or not name:
+            continue
+        filed, added, removed, changes = out.setdefault(code, ([], [], [], []))
+        if change in (ADDED, DELETED) and (name, change) not in changes:
+            changes.append((name, change))
+        if change == DELETED:
+            if name not in removed:
+                removed.append(name)
+            continue
+        if name not in filed:
+            filed.append(name)
+        if change == ADDED and name not in added:
+            added.append(name)
+    return {k: tuple(tuple(x) for x in v) for k, v in out.items()}
+
+
+def _revocations(register, findings, known: set[str]) -> list[Revocation]:
+    """Each 撤销 row; one with an error of its own (or naming an unknown institution) is not due."""
+    if not register.has("撤销"):
+        return []
+    table = register["撤销"]
+    by_cell: dict[tuple, set[str]] = {}
+    messages: dict[tuple, dict[str, str]] = {}
+    for f in findings:
+        if f.severity == "error" and f.row is not None:
+            key = (f.path, f.sheet, f.row)
+            by_cell.setdefault(key, set()).add(f.rule)
+            messages.setdefault(key, {}).setdefault(f.rule, f.message)
+    out = []
+    for index, row in table.data.iterrows():
+        uscc = _text(row[USCC_COL])
+        loc = table.location(index)
+        key = (loc["path"], loc["sheet"], loc["row"])
+        reasons = [Reason(r, f"{loc['sheet']}第{loc['row']}行：{messages[key][r]}") for r in sorted(by_cell.get(key, ()))]
+        if (uscc is None or uscc not in known) and not any(r.rule == "data.unknown-institution" for r in reasons):
+            reasons.append(Reason("data.unknown-institution",
+                                  f"{loc['sheet']}第{loc['row']}行：统一社会信用代码在机构表中不存在"))
+        out.append(Revocation(uscc, index, loc, _text(row.get("撤销情形")), _text(row.get("情形说明")),
+                              _text(row.get("依据")), _day(row.get("撤销日期")), tuple(reasons)))
+    return out
+
+
+def _text(v) -> str | None:
+    if not isinstance(v, str):
+        return None
+    v = v.strip()
+    return v or None
+
+
+def _day(v) -> dt.date | None:
+    if v is None or isinstance(v, str):
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    to_py = getattr(v, "to_pydatetime", None)
+    return to_py().date() if to_py else None
