@@ -21,7 +21,7 @@ from sheetkit.register.model import (
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ("shandong-2025", "gansu-2022")
 ENGLISH = {"机构": "institutions", "人员": "staff", "场地": "venues", "考核项目": "filed projects",
-           "项目目录": "the catalogue", "续期评分": "renewal scores", "撤销": "revocations", "设置": "settings"}
+           "项目目录": "the catalogue", "续期评分": "renewal scores", "撤销": "revocations", "申报材料": "application materials", "设置": "settings"}
 
 
 def register_markdown() -> str:

@@ -28,7 +28,7 @@ def rules_table(profile: str | Profile | None = None) -> list[dict]:
             "default_severity": rule.severity,
             "enabled": bool(settings and settings.enabled),
             "thresholds": dict(settings.params) if settings else {},
-            "clause": prof.clause(rule_id),
+            "clause": prof.clause(rule_id) if settings and settings.enabled else None,  # an off rule cites nothing
             "title": rule.title,
             "title_en": rule.title_en,
         })
@@ -40,6 +40,8 @@ def format_value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "、".join(format_value(v) for v in value)
     return str(value)
 
 
