@@ -110,6 +110,11 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         report = validate(paths, profile=profile, as_of=as_of, progress=progress)
     if getattr(report, "register", None) is None:
         raise UsageError("报告中没有登记表数据，无法生成文书")
+    from sheetkit.letters.fields import profile_fields, require_templates
+    from sheetkit.profiles import load_profile
+
+    prof = getattr(report, "profile_obj", None) or load_profile(report.profile)
+    require_templates(kind, prof, templates)
 
     issuer = lc.text(issuer)  # else each institution's workbook's 设置 (see context._base)
     path, note = template_path(kind, templates)
@@ -118,6 +123,8 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         result.warnings.append(note)
 
     letters, skipped = lc.plan(report, kind, issuer=issuer, date=date, only=only, city=city)
+    for letter in letters:
+        letter.context.update(profile_fields(prof))
     unsigned = [lt.name for lt in letters if not lt.context.get("issuer")]
     if unsigned and kind != "feedback":
         raise UsageError(f"未指定发文单位（{'、'.join(unsigned[:3])}{'等' if len(unsigned) > 3 else ''}）："
