@@ -94,11 +94,12 @@ class Writer:
             names = spec.names
             ws.write_row(0, 0, names)
             dates = [i for i, c in enumerate(spec.columns) if c.type == "date"]
-            self.sheets[spec.kind] = [ws, 1, dates]
+            self.sheets[spec.kind] = [ws, 1, dates, len(names)]
 
     def row(self, kind: str, values: list) -> None:
         entry = self.sheets[kind]
-        ws, r, dates = entry
+        ws, r, dates, width = entry
+        values = [*values, *[None] * (width - len(values))]  # optional columns at the end left blank
         start = 0
         for c in dates:
             if c > start:

@@ -8,6 +8,7 @@ writes `letter_templates/<kind>.docx` and the packaged copies in
 
     {{ name }} 机构名称   {{ code }} 机构代码 (blank: _____)   {{ period }} 自2026年12月至2029年11月
     {{ issuer }} 发文单位  {{ date }} 2025年2月12日            {%tr for p in projects %} table rows
+    {{ policy_basis }} the basis document and {{ website }} the province's website, both from the profile
 
 Each tag is written in one run, so the templates render as they are and staff can
 edit the text in Word (keep each tag typed in one go; `sheetkit templates check` tells
@@ -46,11 +47,10 @@ LINE = Pt(28.9)  # 22 lines in the 225 mm type area
 CHAR = Pt(BODY_PT)
 TEXT_WIDTH = Mm(210 - 28 - 26)
 
-POLICY = ("根据《山东省人力资源和社会保障厅关于印发〈山东省专项职业能力考核社会化改革试点方案〉的通知》"
-          "（鲁人社字〔2023〕22号）等文件要求，经评估，")
+POLICY = "根据{{ policy_basis }}等文件要求，经评估，"  # the profile's basis (shandong-2025: 鲁人社字〔2023〕22号)
 DUTY = "按照“谁考核、谁发证、谁负责”原则，请你单位严格依据相关政策规定，规范开展专项职业能力考核工作。"
-NOTE_SCOPE = "备注：开展专项职业能力考核项目范围以山东省技能人才评价工作网公布情况为准。"
-NOTE_ADJUST = ("备注：1.调整专项职业能力考核项目范围以山东省技能人才评价工作网公布情况为准。"
+NOTE_SCOPE = "备注：开展专项职业能力考核项目范围以{{ website }}公布情况为准。"  # the profile's website
+NOTE_ADJUST = ("备注：1.调整专项职业能力考核项目范围以{{ website }}公布情况为准。"
                "2.“调整情况”栏写明调整信息的具体内容，如“新增项目”“删除项目”。")
 NOTE_FEEDBACK = ("备注：1.评估结果分为合格、不合格，综合得分在60(含60分)-100分之间的为合格，综合得分在60分以下的为不合格。"
                  "2.考核机构存在《专项职业能力考核机构续期评估明细表》中“不合格项”有关情形的，"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sheetkit.register.model import BY_KIND, SCORE_MAXIMA, VETO_ITEMS
+from sheetkit.register.model import BY_KIND, MATERIAL_ITEMS, SCORE_MAXIMA, VETO_ITEMS
 from sheetkit.rules.ids import USCC_CHARS, resident_check_char, uscc_check_char
 
 AS_OF = dt.date(2026, 11, 22)
@@ -73,6 +73,7 @@ def staff_for(code: str, projects: list[str], start: int = 1) -> list[dict]:
             add("考评人员", project=p)
         for _ in range(2):
             add("技术资源建设专家", project=p)
+    add("技术支持人员")  # gansu-2022 二(四)5
     return rows
 
 
@@ -112,16 +113,24 @@ def score_row(code: str, expert: str, total: float = 85.0, vetoes: tuple[int, ..
     return row
 
 
+def materials(code: str, **over) -> dict:
+    """A 申报材料 row with every item of 甘人社通〔2022〕110号 三 submitted."""
+    row = {"统一社会信用代码": code, **{name: "是" for name, _ in MATERIAL_ITEMS}}
+    row.update(over)
+    return row
+
+
 def clean_register(n_institutions: int = 1, projects=("中式面点制作", "家政服务")) -> dict[str, list[dict]]:
     """A register whose every institution passes every rule (申请中, filing from 2026-12-01)."""
     sheets: dict[str, list[dict]] = {"机构": [], "人员": [], "场地": [], "考核项目": [],
-                                     "项目目录": catalogue_rows()}
+                                     "项目目录": catalogue_rows(), "申报材料": []}
     for i in range(1, n_institutions + 1):
         code = uscc(i)
         sheets["机构"].append(institution(i))
         sheets["人员"].extend(staff_for(code, list(projects), start=i * 100))
         sheets["场地"].extend(venues_for(code))
         sheets["考核项目"].extend(project(code, p) for p in projects)
+        sheets["申报材料"].append(materials(code))
     return sheets
 
 
@@ -162,6 +171,6 @@ def _cell(v):
 
 
 __all__ = [
-    "AS_OF", "CATALOGUE", "USCC_CHARS", "catalogue_rows", "clean_register", "institution", "person",
+    "AS_OF", "CATALOGUE", "USCC_CHARS", "catalogue_rows", "clean_register", "institution", "materials", "person",
     "project", "resident", "score_row", "staff_for", "uscc", "venues_for", "write_register",
 ]

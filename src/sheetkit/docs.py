@@ -1,6 +1,6 @@
 """Generated documentation: `python -m sheetkit.docs` (or `make docs`) writes
-`docs/register.md` from the register model, and `docs/rules.md` from the rule registry
-when `sheetkit.rules.doc` provides it. `--check` reports stale files instead (exit 1).
+`docs/register.md` from the register model, `docs/rules.md` from the rule registry
+when `sheetkit.rules.doc` provides it, and `docs/coverage.md` from `sheetkit.coverage`. `--check` reports stale files instead (exit 1).
 
 The register model (`register.model`) is the one definition of every sheet and column:
 the text below is derived from it and from the built-in profiles, never typed by hand.
@@ -21,7 +21,7 @@ from sheetkit.register.model import (
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ("shandong-2025", "gansu-2022")
 ENGLISH = {"机构": "institutions", "人员": "staff", "场地": "venues", "考核项目": "filed projects",
-           "项目目录": "the catalogue", "续期评分": "renewal scores", "撤销": "revocations", "设置": "settings"}
+           "项目目录": "the catalogue", "续期评分": "renewal scores", "撤销": "revocations", "申报材料": "application materials", "设置": "settings"}
 
 
 def register_markdown() -> str:
@@ -203,7 +203,7 @@ def _write(target: Path, text: str, check: bool) -> bool:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sheetkit.docs",
-                                     description="Write docs/register.md (and docs/rules.md) from the model.")
+                                     description="Write docs/register.md, docs/rules.md and docs/coverage.md from the code.")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="the docs folder (default: docs/)")
     parser.add_argument("--check", action="store_true", help="only check that the files are up to date")
     args = parser.parse_args(argv)
@@ -212,6 +212,10 @@ def main(argv=None) -> int:
         stale.append("register.md")
     if write_rules_md(args.docs, args.check) is False:
         stale.append("rules.md")
+    from sheetkit.coverage import coverage_markdown
+
+    if not _write(args.docs / "coverage.md", coverage_markdown(PROFILES), args.check):
+        stale.append("coverage.md")
     if args.check and stale:
         print(f"out of date: {', '.join(stale)} — run `make docs`", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@ filing.expired; 鲁人社函〔2025〕23号 二、三(一)).
 
 `due_list(assessment, within)` lists every 已备案 institution whose filing period (the
 assessment's ``current`` period) ends within ``within`` days of ``as_of``, or has ended with
-no 续期评分 rows (视为自愿撤销, 三(一)1), sorted by end date. An institution whose period
+no 续期评分 rows (视为自愿撤销, 三(一)), sorted by end date. An institution whose period
 has ended and that has renewal scores is in the renewal process and is not listed. A 已备案
 row without a readable 备案起始 cannot be judged and is listed apart (``undated``).
 """

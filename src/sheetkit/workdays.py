@@ -6,10 +6,11 @@ How the days are counted (docs/workflow.md):
 - ``add_workdays(day, n)``: the n-th working day *after* ``day`` (``day`` itself is not
   counted — 期间开始的日不计算在期间内). Weekends are skipped, statutory holidays are
   skipped, and the Saturdays/Sundays the State Council makes working days (调休上班) count.
-- ``public_notice_end(start)``: the notice is published on ``start`` and that day counts
-  when it is a working day: the period ends on the 5th working day counted from ``start``.
-- ``objection_deadline(received)``: the day of receipt is not counted: the last day to
-  object is the 15th working day after ``received``.
+- ``public_notice_end(start)`` and ``objection_deadline(received)`` count the same way:
+  the day the period starts on (the notice published, the written finding received) is
+  not counted (民法典第二百零一条：开始的当日不计入，自下一日开始计算). A notice published on
+  ``start`` may end on the 5th working day after it; the last day to object is the 15th
+  working day after ``received``.
 
 A year the library has no data for is a `CalendarError`, never a guess: holidays are
 decided by the State Council each year and a calendar without them would be wrong.
@@ -173,8 +174,9 @@ def add_workdays(day: dt.date, n: int) -> dt.date:
 
 def public_notice_end(start: dt.date, days: int = NOTICE_WORKDAYS) -> dt.date:
     """Last day of a public notice published on ``start`` that must last ``days`` working
-    days (``start`` counts when it is a working day)."""
-    return count_workdays(start, days, start_counts=True).result
+    days: the ``days``-th working day after ``start`` (the day of publication not counted,
+    as for `objection_deadline`)."""
+    return count_workdays(start, days).result
 
 
 def objection_deadline(received: dt.date, days: int = OBJECTION_WORKDAYS) -> dt.date:

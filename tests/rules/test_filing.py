@@ -18,7 +18,7 @@ def test_expired_without_scores_is_voluntary_withdrawal(tmp_path):
     assert (f.rule, f.severity, f.sheet, f.row, f.institution) == ("filing.expired", "violation", "机构", 2, uscc(1))
     assert f.message == ("备案期自2023年3月至2026年2月已于2026-02-28届满，未申请续期（无续期评分），视为自愿撤销；"
                          "不再出具范围调整或续期回执")
-    assert f.clause == "鲁人社函〔2025〕23号 三(一)1"
+    assert f.clause == "鲁人社函〔2025〕23号 三(一)"  # 期满未续期视为自愿撤销: a paragraph of 三(一), not item 1
     # On its last day the period has not ended yet: only the notice that it ends soon.
     (g,) = run(tmp_path, sheets, as_of=dt.date(2026, 2, 28)).findings
     assert g.rule == "filing.due" and g.severity == "info" and "还有0天" in g.message

@@ -61,4 +61,4 @@ def test_rules_md_content():
     for rule_id in RULES:
         assert f"`{rule_id}`" in text
     assert "| `staff.director` | off | violation (count=1, min_title=中级) |" in text
-    assert "## Decisions where SPEC is silent" in text and "365 days" in text
+    assert "## Decisions where SPEC is silent" in text and "calendar years" in text

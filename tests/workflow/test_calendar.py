@@ -38,13 +38,18 @@ def test_add_workdays_zero_and_backwards():
 
 
 def test_public_notice_over_national_day_2025():
-    # published Fri 9/26 (counts: 1); 9/27 Sat off; 9/28 Sun 调休 2; 9/29 3; 9/30 4;
-    # 10/1–10/8 holiday; 10/9 5
-    assert public_notice_end(D(2025, 9, 26)) == D(2025, 10, 9)
-    # published on a holiday: the first working day after it is day 1
+    # published Fri 9/26 (not counted, as for the objection period); 9/27 Sat off;
+    # 9/28 Sun 调休 1; 9/29 2; 9/30 3; 10/1–10/8 holiday; 10/9 4; 10/10 5
+    assert public_notice_end(D(2025, 9, 26)) == D(2025, 10, 10)
     # published on a holiday: the first working day after it is day 1:
     # 10/9 1, 10/10 2, 10/11 (Sat 调休) 3, 10/13 4, 10/14 5
     assert public_notice_end(D(2025, 10, 3)) == D(2025, 10, 14)
+
+
+def test_notice_and_objection_count_the_same_way():
+    for start in (D(2025, 9, 26), D(2026, 2, 10), D(2026, 9, 30)):
+        assert public_notice_end(start, days=15) == objection_deadline(start)
+        assert objection_deadline(start, days=5) == public_notice_end(start)
 
 
 def test_objection_deadline_over_spring_festival_2026():
@@ -90,9 +95,17 @@ def test_cli_json_and_notice_objection():
     result = CliRunner().invoke(cli, ["calendar", "notice", "2025-09-26", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["result"] == "2025-10-09" and data["start_counts"] is True
+    assert data["result"] == "2025-10-10" and data["start_counts"] is False
     result = CliRunner().invoke(cli, ["calendar", "objection", "2026年2月10日"])
     assert result.exit_code == 0 and result.output.splitlines()[-1] == "结果：2026-03-09（周一）"
+
+
+def test_cli_add_days_negative_without_double_dash():
+    result = CliRunner().invoke(cli, ["calendar", "add-days", "2026-09-30", "-10"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("自 2026-09-30（周三） 起（当日不计入），向前数 10 个工作日")
+    assert result.output.splitlines()[-1] == f"结果：{add_workdays(D(2026, 9, 30), -10).isoformat()}（周三）"
+    assert add_workdays(D(2026, 9, 30), -10) == D(2026, 9, 16)  # 9/25–9/27 中秋 off; Sun 9/20 调休 counts (7th)
 
 
 def test_cli_unknown_year_exits_2_with_message():

@@ -30,13 +30,13 @@ def _show(count, fmt, title=None):
         click.echo(line)
 
 
-@command.command("add-days")
+@command.command("add-days", context_settings={"ignore_unknown_options": True})
 @click.argument("date", type=DATE)
 @click.argument("n", type=int)
 @_FORMAT
 @handle_errors
 def add_days(date, n, fmt):
-    """DATE 之后第 N 个工作日（DATE 当日不计；N 为负数时向前数），并逐日列出推算过程。"""
+    """DATE 之后第 N 个工作日（DATE 当日不计；N 为负数时向前数，如 -10，不必写 --），并逐日列出推算过程。"""
     from sheetkit.workdays import count_workdays
 
     _show(count_workdays(date, n), fmt)
@@ -49,11 +49,11 @@ def add_days(date, n, fmt):
 @_FORMAT
 @handle_errors
 def notice(start, days, fmt):
-    """公示期：START 发布（当日为工作日则计入），不少于 5 个工作日，最早何日结束。"""
+    """公示期：START 发布（当日不计，与异议期同一算法），不少于 5 个工作日，最早何日结束。"""
     from sheetkit.workdays import NOTICE_WORKDAYS, count_workdays
 
     days = days or NOTICE_WORKDAYS
-    _show(count_workdays(start, days, start_counts=True), fmt, f"公示期（不少于{days}个工作日）")
+    _show(count_workdays(start, days), fmt, f"公示期（不少于{days}个工作日）")
 
 
 @command.command("objection")

@@ -108,6 +108,9 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
 
         paths = [source] if isinstance(source, (str, Path)) else list(source)
         assessment = validate(paths, profile=profile, as_of=as_of, progress=progress)
+    from sheetkit.letters.fields import profile_fields, require_templates
+
+    require_templates(kind, assessment.profile, templates)
 
     issuer = lc.text(issuer)  # else the 设置 of each institution's workbook, else its city bureau
     path, note = template_path(kind, templates)
@@ -116,6 +119,8 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         result.warnings.append(note)
 
     letters, skipped = lc.plan(assessment, kind, issuer=issuer, date=date, only=only, city=city)
+    for letter in letters:
+        letter.context.update(profile_fields(assessment.profile))
     tpl = LetterTemplate(path, label=path.name)
 
     out = Path(out_dir)

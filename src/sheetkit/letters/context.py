@@ -22,7 +22,8 @@ from sheetkit.assessment import KIND_ZH, KINDS
 
 BLANK_CODE = "_____"
 EXPERT_COLUMNS = 5
-COMMON_KEYS = frozenset({"name", "uscc", "code", "city", "issuer", "issuer_source", "date", "kind"})
+COMMON_KEYS = frozenset({"name", "uscc", "code", "city", "issuer", "issuer_source", "date", "kind",
+                         "policy_basis", "website"})
 KEYS = {
     "filing": COMMON_KEYS | {"period", "projects"},
     "adjust": COMMON_KEYS | {"period", "changes", "projects"},
@@ -260,8 +261,12 @@ def _revocations(assessment, wanted, issuer, date) -> tuple[list[Letter], list[S
 
 def sample_context(kind: str) -> dict:
     """A context with every key of ``kind`` filled (for `templates check`)."""
+    from sheetkit.letters.fields import profile_fields
+    from sheetkit.profiles import load_profile
+
     base = {"kind": kind, "name": "示例考核机构", "uscc": "91370100MA00000000", "code": "SD0001", "city": "济南",
-            "issuer": "济南市人力资源和社会保障局", "issuer_source": "settings", "date": "2025年2月12日"}
+            "issuer": "济南市人力资源和社会保障局", "issuer_source": "settings", "date": "2025年2月12日",
+            **profile_fields(load_profile(None))}
     extra = {
         "filing": {"period": "自2025年3月至2028年2月", "projects": ["中式面点制作"]},
         "adjust": {"period": "自2025年3月至2028年2月", "projects": ["茶艺"],

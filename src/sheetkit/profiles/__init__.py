@@ -27,10 +27,11 @@ BUILTIN = ("shandong-2025", "gansu-2022")
 DEFAULT = "shandong-2025"
 SEVERITIES = ("error", "violation", "warning", "info")
 TOP_KEYS = {"id", "extends", "title", "province", "document", "cities", "city_aliases", "city_bureaus", "rules",
-            "filing_years", "due_within_days"}
+            "filing_years", "due_within_days", "basis", "website", "letter_templates"}
 RULE_KEYS = {"enabled", "severity", "clause"}
 TOP_TYPES = {"id": str, "extends": str, "title": str, "province": str, "document": str, "cities": list,
-             "city_aliases": dict, "city_bureaus": dict, "rules": dict, "filing_years": int, "due_within_days": int}
+             "city_aliases": dict, "city_bureaus": dict, "rules": dict, "filing_years": int, "due_within_days": int,
+             "basis": str, "website": str, "letter_templates": list}
 TYPE_ZH = {str: "字符串", list: "数组", dict: "表", int: "整数", float: "数值", bool: "true/false"}
 
 
@@ -55,6 +56,9 @@ class Profile:
     due_within_days: int
     rules: dict[str, RuleSettings]
     source: str
+    basis: str = ""  # the document the letters cite (「根据…等文件要求」)
+    website: str = ""  # where the province publishes its directory (letters' 备注)
+    letter_templates: tuple[str, ...] = ()  # letter kinds the built-in templates are written for
 
     def enabled(self, rule_id: str) -> bool:
         s = self.rules.get(rule_id)
@@ -75,9 +79,14 @@ class Profile:
         s = self.rules.get(rule_id)
         if s is None or not s.clause:
             return None
-        if s.clause.startswith("GB") or "〔" in s.clause:
-            return s.clause
-        return f"{self.document} {s.clause}"
+        return self.cite(s.clause)
+
+    def cite(self, clause: str) -> str:
+        """A clause of this profile's notice as a full citation (a standard or a clause
+        naming its own document is kept as it is)."""
+        if own_document(clause):
+            return clause
+        return f"{self.document} {clause}"
 
     def city_bureau(self, city: str | None) -> str | None:
         """Who issues a city's letters when nothing else says (「备案所属市人力资源社会保障局」,
@@ -154,6 +163,8 @@ def _check_top(data: dict, source: str) -> None:
     for key in ("filing_years", "due_within_days"):
         if key in data and data[key] < (1 if key == "filing_years" else 0):
             raise ProfileError(f"配置文件 {source} 中 {key} 不能为 {data[key]}")
+    if not all(isinstance(k, str) for k in data.get("letter_templates", [])):
+        raise ProfileError(f"配置文件 {source} 中 letter_templates 应为文书类型的字符串数组，如 [\"filing\", \"revoke\"]")
     if not all(isinstance(c, str) for c in data.get("cities", [])):
         raise ProfileError(f"配置文件 {source} 中 cities 应为市名的字符串数组")
     for alias, city in data.get("city_aliases", {}).items():
@@ -192,10 +203,27 @@ def _ranked_values() -> dict[str, tuple[str, ...]]:
     return {"min_title": TITLES, "min_skill_level": SKILL_LEVELS[:-1], "min_education": EDUCATION}
 
 
+def own_document(clause: str) -> bool:
+    """A citation that names its own source (a standard, another notice), not a clause
+    of the profile's notice."""
+    return clause.startswith("GB") or "〔" in clause
+
+
 def _merge(base: dict, over: dict, source: str) -> dict:
     out = {k: v for k, v in base.items() if k != "rules"}
     out.update({k: v for k, v in over.items() if k not in ("rules", "extends")})
     rules = {k: dict(v) for k, v in base.get("rules", {}).items()}
+    if over.get("province", base.get("province")) != base.get("province"):
+        # Another province, another notice: the base's clause numbers mean nothing in it
+        # (Gansu's notice has no 附件1). Only what the extending profile cites itself is
+        # cited; standards (GB …) and citations naming their own document are kept.
+        for settings in rules.values():
+            if settings.get("clause") and not own_document(settings["clause"]):
+                del settings["clause"]
+        if "basis" not in over or "website" not in over:
+            raise ProfileError(f"配置文件 {source} 换了省份（province），还须给出 basis（文书引用的依据）"
+                               "和 website（公布考核机构目录的网站）")
+        out["letter_templates"] = over.get("letter_templates", [])
     for rule_id, settings in over.get("rules", {}).items():
         if rule_id not in rules:
             raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 不是已知规则（`sheetkit rules` 列出全部规则）")
@@ -259,4 +287,7 @@ def _build(data: dict, source: str) -> Profile:
         due_within_days=int(data.get("due_within_days", 180)),
         rules=rules,
         source=source,
+        basis=str(data.get("basis", "")),
+        website=str(data.get("website", "")),
+        letter_templates=tuple(data.get("letter_templates", ())),
     )

@@ -150,6 +150,12 @@ INSTITUTIONS = SheetSpec(
         Column("信用状况", ENUM, needed_by=("inst.credit",), values=("良好", "不良")),
         Column("独立考核部门", YESNO, needed_by=("inst.department",), note="有独立负责考核工作的内设部门"),
         Column("培训考核年限", NUMBER, needed_by=("inst.experience",), min=0, note="在所申报项目的培训考核经历（年）"),
+        Column("申报日期", DATE, aliases=("申请日期", "申报时间"),
+               note="收到申报的日期；空白不检查是否逾期（inst.late-application）"),
+        Column("评估方案报备日期", DATE, aliases=("评估方案报备时间",),
+               note="市州人社部门将评估方案报省鉴定中心备案的日期（filing.evaluation-plan）"),
+        Column("评估日期", DATE, aliases=("评估时间", "现场评估日期"),
+               note="对申请机构开展评估的日期；与评估方案报备日期都填写时才检查"),
     ),
 )
 
@@ -256,6 +262,32 @@ REVOCATIONS = SheetSpec(
     ),
 )
 
+# 甘人社通〔2022〕110号 三: the eight written materials, in the notice's order (SPEC §1.9).
+MATERIAL_ITEMS = (
+    ("考核机构基本情况及备案申请报告", ("基本情况及备案申请报告", "备案申请报告", "申请报告")),
+    ("甘肃省专项职业能力考核机构申请表", ("《甘肃省专项职业能力考核机构申请表》", "考核机构申请表", "申请表")),
+    ("申请单位法人登记证书复印件", ("法人登记证书复印件", "法人登记证书", "法人证书")),
+    ("社会信用信息情况说明", ("信用信息情况说明", "信用情况说明", "信用说明")),
+    ("管理人员、工作人员、考评人员的名单及资格证明", ("人员名单及资格证明", "人员名单", "名单及资格证明")),
+    ("用于开展专项考核工作的办公用房、考评场地和设施设备的证明材料",
+     ("办公用房、考评场地和设施设备的证明材料", "场地设施设备证明材料", "场地设备证明", "场地证明")),
+    ("开展专项考核工作流程、工作制度、人员守则等管理制度及质量管控措施",
+     ("管理制度及质量管控措施", "管理制度", "质量管控措施")),
+    ("考核机构诚信承诺书", ("诚信承诺书", "承诺书")),
+)
+
+MATERIALS = SheetSpec(
+    kind="申报材料",
+    aliases=("申报材料清单", "申请材料", "materials"),
+    key=(USCC_COL,),
+    note="一个申请机构一行，每项材料是否已提交（甘人社通〔2022〕110号 三）；可选，没有此表时不检查申报材料",
+    columns=(
+        _uscc_ref("申请机构的统一社会信用代码"),
+        *(Column(name, YESNO, needed_by=("inst.materials",), aliases=aliases, note=f"甘人社通〔2022〕110号 三({n})")
+          for n, (name, aliases) in zip("一二三四五六七八", MATERIAL_ITEMS)),
+    ),
+)
+
 SETTINGS = SheetSpec(
     kind="设置",
     aliases=("settings",),
@@ -263,5 +295,6 @@ SETTINGS = SheetSpec(
     note="发文单位、发文日期、政策",
 )
 
-SHEETS: tuple[SheetSpec, ...] = (INSTITUTIONS, STAFF, VENUES, PROJECTS, CATALOGUE, SCORES, REVOCATIONS, SETTINGS)
+SHEETS: tuple[SheetSpec, ...] = (INSTITUTIONS, STAFF, VENUES, PROJECTS, CATALOGUE, SCORES, REVOCATIONS, MATERIALS,
+                                  SETTINGS)
 BY_KIND = {s.kind: s for s in SHEETS}

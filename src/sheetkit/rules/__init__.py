@@ -4,7 +4,7 @@ from importlib import import_module
 
 from sheetkit.rules.registry import CHECKS, RULES, RuleDef, check
 
-FAMILIES = ("data", "ids", "institution", "staff", "venue", "project", "renewal", "filing")
+FAMILIES = ("data", "ids", "institution", "staff", "venue", "project", "renewal", "filing", "schedule")
 
 
 def load_checks() -> dict:

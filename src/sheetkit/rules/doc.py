@@ -28,7 +28,7 @@ def rules_table(profile: str | Profile | None = None) -> list[dict]:
             "default_severity": rule.severity,
             "enabled": bool(settings and settings.enabled),
             "thresholds": dict(settings.params) if settings else {},
-            "clause": prof.clause(rule_id),
+            "clause": prof.clause(rule_id) if settings and settings.enabled else None,  # an off rule cites nothing
             "title": rule.title,
             "title_en": rule.title_en,
         })
@@ -40,6 +40,8 @@ def format_value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return "、".join(format_value(v) for v in value)
     return str(value)
 
 
@@ -179,6 +181,37 @@ DECISIONS = """
   one reason; `validate` lists every one of them at the end. The letters, the directory,
   `due`, the report workbook, the annotated copies, the terminal and the JSON all read this
   verdict.
+- **Where and what the applicant is** (`inst.region`, `inst.type`). The region is the
+  credit code's digits 3–8 (登记管理机关行政区划码, GB 32100-2015): under shandong-2025 it must
+  start with `region_prefix` 37; a code that fails its own check is left to `id.uscc`.
+  机构类型 其他 does not qualify under either profile; the message says which type to enter
+  when the institution is one of the listed kinds (a 民办非企业 training school: 职业技能培训机构;
+  a 技工院校: 院校; an association: 社会团体). gansu-2022 words the condition as 二(一)
+  does (具备独立法人资格) and does not check the region (its notice names none).
+- **Late applications** (`inst.late-application`, gansu-2022). 「于4月15日前」 is read as
+  including 15 April: an applicant (申请中) whose 申报日期 is after `deadline` of `call_year`
+  (2022 for the second batch; change it in a profile for a later call) is late. A blank
+  申报日期, or a register without the column, is not checked.
+- **The eight 申报材料** (`inst.materials`, gansu-2022, 甘 三). Read from the optional sheet
+  申报材料 (one row per applicant, 是/否 per item; short headers such as 申请表, 诚信承诺书
+  accepted). Each item marked 否 is a finding citing its own sub-clause (三(一)…三(八)); a
+  blank is `data.required`; an applicant with no row is one finding at its 机构 row; a
+  register without the sheet gets one warning that the materials were not checked.
+- **Technical support and the expert team** (gansu-2022). 二(四)5 「满足相关工作需要」 and
+  二(五) 「专家团队」 give no number: at least `min` = 1 技术支持人员 per institution
+  (`staff.tech-support`, 专职 or 兼职) and `min_per_project` = 1 技术资源建设专家 per filed
+  project (`staff.experts`); whether that is enough is the assessors' call (现场核验).
+- **The evaluation plan** (`filing.evaluation-plan`, gansu-2022, 五(二)). The plan must be
+  filed no later than the `min_workdays`-th (10th) working day before the 评估日期, counted
+  back on the holiday calendar with the evaluation day not counted (as every period in
+  `sheetkit calendar`). Checked only where both 评估方案报备日期 and 评估日期 are filed.
+  Default severity `warning`: the deadline binds the city bureau, not the applicant. A
+  year chinesecalendar has no schedule for is never guessed: one warning names the year.
+- **Citations follow the profile's notice.** A profile that changes `province` drops every
+  clause inherited from the profile it extends (standards such as GB 32100-2015 stay):
+  gansu-2022 cites only 甘人社通〔2022〕110号, and a rule that is off cites nothing.
+  `project.certified` (取证人次 ≤ 考核人次) cites no Gansu clause: it is a consistency check of
+  the counts. Every clause a rule cites is in the coverage map (`docs/coverage.md`).
 - **Profiles.** A user profile file extends a built-in one (default `shandong-2025`) or
   another file (a relative `extends` is relative to the file). It may change any threshold
   a rule already has, a severity, a clause, or switch a rule off; an unknown key or rule, a

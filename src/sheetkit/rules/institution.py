@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from sheetkit.register.model import STATUS_FILED, USCC_COL
+from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, USCC_COL
 from sheetkit.rules.common import ACTIVE, at_row, location
 from sheetkit.rules.registry import check
 
@@ -70,3 +70,104 @@ def code(ctx):
         where = f"第{first['row']}行" if first["path"] == here["path"] else f"{first['path']} 第{first['row']}行"
         yield at_row(ctx, table, index, "机构代码", f"机构代码“{value}”已用于{where}的机构，机构代码应唯一",
                      value=value, message_en=f"institution code {value} is used twice")
+
+
+# ------------------------------------------------ where and what the applicant is (附件1 第1项; 甘 二(一))
+
+@check("inst.region")
+def region(ctx):
+    """The credit code's registration-authority region (digits 3–8, GB 32100-2015) does
+    not start with the profile's ``region_prefix`` (37: registered in Shandong). Codes
+    that fail their own check (`id.uscc`) are not judged again."""
+    from sheetkit.rules.ids import uscc_valid
+
+    prefix = str(ctx.param("region_prefix"))
+    table = ctx.table("机构")
+    rows = _institutions(ctx)
+    for index, code in zip(rows.index, rows[USCC_COL]):
+        if not isinstance(code, str) or not uscc_valid(code) or code[2:8].startswith(prefix):
+            continue
+        yield at_row(ctx, table, index, USCC_COL,
+                     f"统一社会信用代码第3—8位（登记管理机关行政区划码）为{code[2:8]}，不是{ctx.profile.province}"
+                     f"（{prefix}开头）登记的机构，不符合“在{ctx.profile.province}行政区域内依法登记”的条件",
+                     value=code, message_en=f"registration region {code[2:8]} is outside the province ({prefix}…)")
+
+
+@check("inst.type")
+def institution_type(ctx):
+    """机构类型 outside the profile's ``qualifying`` types (其他 does not qualify): the
+    message says which type to enter when the institution is in fact one of them."""
+    qualifying = list(ctx.param("qualifying"))
+    requirement = ctx.param("requirement")
+    table = ctx.table("机构")
+    rows = _institutions(ctx)
+    kinds = rows["机构类型"]
+    for index in rows.index[kinds.notna() & ~kinds.isin(qualifying)]:
+        value = kinds[index]
+        yield at_row(ctx, table, index, "机构类型",
+                     f"机构类型为“{value}”，申报单位应为{requirement}：如本机构实为其中一类，请按法人登记证书改为"
+                     f"“{'”“'.join(qualifying)}”之一（如民办非企业单位登记的培训学校填“职业技能培训机构”，"
+                     "技工院校、职业院校填“院校”，行业协会填“社会团体”）；否则不符合申报条件",
+                     value=table.raw_value(index, "机构类型"),
+                     message_en=f"institution type {value} does not qualify: one of {', '.join(qualifying)}")
+
+
+@check("inst.late-application")
+def late_application(ctx):
+    """An applicant (申请中) whose 申报日期 is after ``deadline`` (month-day) of
+    ``call_year``; the deadline day itself is on time (「于4月15日前」). A blank 申报日期,
+    or a register without the column, is not checked."""
+    import datetime as dt
+
+    import pandas as pd
+
+    year = int(ctx.param("call_year"))
+    month, day_ = (int(p) for p in str(ctx.param("deadline")).split("-"))
+    last = dt.date(year, month, day_)
+    table = ctx.table("机构")
+    rows = _institutions(ctx)
+    rows = rows[rows["备案状态"].eq(STATUS_APPLYING) & rows["申报日期"].notna()]
+    late = pd.to_datetime(rows["申报日期"]) > pd.Timestamp(last)
+    for index in rows.index[late.to_numpy()]:
+        got = pd.Timestamp(rows.at[index, "申报日期"]).date()
+        yield at_row(ctx, table, index, "申报日期",
+                     f"申报日期{got.isoformat()}晚于申报截止日{last.year}年{last.month}月{last.day}日，属逾期申报",
+                     value=got, message_en=f"application received {got}, after the deadline {last}")
+
+
+@check("inst.materials")
+def materials(ctx):
+    """Each of the eight 申报材料 (甘 三(一)–(八)) an applicant has not submitted, one
+    finding per item citing its own sub-clause. Read from the optional sheet 申报材料
+    (one row per institution, 是/否 per item). Without the sheet one warning says the
+    materials were not checked; an applicant with no row there gets one finding."""
+    from sheetkit.register.model import MATERIAL_ITEMS
+    from sheetkit.report.model import Finding
+
+    rows = _institutions(ctx)
+    applicants = rows[rows["备案状态"].eq(STATUS_APPLYING)]
+    if applicants.empty:
+        return
+    if not ctx.register.has("申报材料"):
+        yield Finding(ctx.rule_id, f"登记表中没有“申报材料”工作表，未检查申请机构的{len(MATERIAL_ITEMS)}项申报材料"
+                      "（sheetkit init 生成的模板中有此表）", severity="warning",
+                      message_en="no 申报材料 sheet: the application materials were not checked")
+        return
+    table = ctx.table("申报材料")
+    data = table.data[table.data[USCC_COL].notna() & ~table.data[USCC_COL].duplicated()]
+    by_code = dict(zip(data[USCC_COL], data.index))
+    missing = {item: data[item].eq(False).fillna(False).astype(bool) for item, _ in MATERIAL_ITEMS}
+    inst_table = ctx.table("机构")
+    cited = ctx.profile.clause(ctx.rule_id)
+    for index, code in zip(applicants.index, applicants[USCC_COL]):
+        if code not in by_code:
+            yield at_row(ctx, inst_table, index, USCC_COL,
+                         "“申报材料”工作表中没有本机构的行，无法确认已提交申报材料", value=code,
+                         message_en="no row in 申报材料 for this applicant")
+            continue
+        row = by_code[code]
+        for n, (item, _) in zip("一二三四五六七八", MATERIAL_ITEMS):
+            if missing[item][row]:  # a blank is `data.required`, not judged here
+                yield at_row(ctx, table, row, item, f"未提交申报材料“{item}”", value=table.raw_value(row, item),
+                             message_en=f"application material not submitted: {item}",
+                             clause=f"{cited}({n})" if cited else None)

@@ -37,10 +37,14 @@ _DEFS = [
     ("data.no-catalogue", "warning", "未找到考核项目目录，未检查项目是否在目录内", "no catalogue found"),
     ("id.uscc", "error", "统一社会信用代码格式或校验码错误", "invalid unified social credit code"),
     ("id.resident", "error", "身份证号格式或校验码错误", "invalid resident ID number"),
+    ("inst.region", "violation", "统一社会信用代码的登记管理机关不在本省", "registered outside the province"),
+    ("inst.type", "violation", "机构类型不属于可申报的类型", "institution type does not qualify"),
     ("inst.credit", "violation", "信用状况不良", "bad credit"),
     ("inst.department", "violation", "无独立负责考核工作的内设部门", "no assessment department"),
     ("inst.experience", "violation", "培训考核经历年限不足", "too little experience"),
     ("inst.code", "error", "已备案机构缺少机构代码，或机构代码重复", "institution code missing or reused"),
+    ("inst.late-application", "violation", "申报日期晚于申报截止日", "application received after the deadline"),
+    ("inst.materials", "violation", "申报材料不全", "application materials missing"),
     ("staff.director", "violation", "负责人（所长）人数或职称不符合要求", "director missing or unqualified"),
     ("staff.management", "violation", "专职考核管理人员人数或学历不足", "too few management staff"),
     ("staff.exam-admin", "violation", "考务管理人员不足", "too few exam administrators"),
@@ -53,6 +57,7 @@ _DEFS = [
     ("staff.insurance", "violation", "专职人员社会保险缴纳不满1年", "social insurance too short"),
     ("staff.employers", "violation", "兼职人员供职单位过多", "part-timer serves too many units"),
     ("staff.cross-register", "violation", "同一人员在多个机构重复任职", "same person at several institutions"),
+    ("staff.tech-support", "violation", "技术支持人员不足", "too few technical support staff"),
     ("venue.missing", "violation", "缺少办公场所或考核场所", "office or assessment venue missing"),
     ("venue.deed", "error", "自有场地缺少不动产权证号", "owned venue without deed number"),
     ("venue.lease-term", "violation", "租赁场地租期不足3年", "lease too short"),
@@ -72,6 +77,7 @@ _DEFS = [
      "filing expired without a passed renewal"),
     ("filing.start-past", "violation", "申请机构的备案起始早于检查日期一个月以上", "applicant's filing start long past"),
     ("filing.due", "info", "备案即将到期", "filing period ends soon"),
+    ("filing.evaluation-plan", "warning", "评估方案报备晚于评估前规定的工作日数", "evaluation plan filed too late"),
 ]
 
 RULES: dict[str, RuleDef] = {d[0]: RuleDef(*d) for d in _DEFS}

@@ -25,7 +25,8 @@ TITLE_RANK = {t: i for i, t in enumerate(TITLES)}  # 无 < 初级 < 中级 < 副
 SKILL_RANK = {"无": 0, **{s: i for i, s in enumerate(SKILL_LEVELS[:-1], 1)}}  # 五级 = 1 … 一级 = 5
 EDUCATION_RANK = {e: i for i, e in enumerate(EDUCATION)}
 ROLE_EN = {"负责人": "directors", "考核管理人员": "management staff", "考务管理人员": "exam administrators",
-           "内部质量督导人员": "quality supervisors", "考评人员": "assessors", "技术资源建设专家": "experts"}
+           "内部质量督导人员": "quality supervisors", "考评人员": "assessors", "技术资源建设专家": "experts",
+           "技术支持人员": "technical support staff"}
 
 
 def _all_staff(ctx) -> pd.DataFrame:
@@ -147,6 +148,12 @@ def exam_admin(ctx):
 def supervisor(ctx):
     """Too few 内部质量督导人员."""
     yield from _head_count(ctx, "内部质量督导人员")
+
+
+@check("staff.tech-support")
+def tech_support(ctx):
+    """Too few 技术支持人员 (technical support, computer and network operators)."""
+    yield from _head_count(ctx, "技术支持人员")
 
 
 def _per_project(ctx, role: str, least: int):
