@@ -45,4 +45,4 @@ def test_a_name_longer_than_a_line_breaks_at_a_word_of_its_own():
 
 
 def test_digits_are_half_a_body_character():
-    assert body_width("2026年11月25日") == pytest.approx(3 + 8 * 7.75 / 15.75)
+    assert body_width("2026年11月25日") == pytest.approx(3 + 8 * 7.75 / 15.75 + 5 * 0.25)

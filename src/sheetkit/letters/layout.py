@@ -153,8 +153,11 @@ def break_title(p, name: str) -> None:
 
 def body_width(text: str) -> float:
     """Width of body text in body characters: a Latin digit (Times New Roman) is half of
-    16 pt, condensed like the rest."""
-    return sum((BODY_PT / 2 - 0.25) / CHAR_PT if ord(ch) < 0x2E80 else 1 for ch in text)
+    16 pt, condensed like the rest; Word and LibreOffice put a quarter of a character
+    between Chinese and Latin text (w:autoSpaceDN)."""
+    latin = [ord(ch) < 0x2E80 for ch in text]
+    gaps = sum(1 for a, b in zip(latin, latin[1:]) if a != b)
+    return sum((BODY_PT / 2 - 0.25) / CHAR_PT if x else 1 for x in latin) + gaps * 0.25
 
 
 def _right_indent(p, chars: float) -> None:

@@ -170,8 +170,9 @@ class LetterTemplate:
 
     def combine(self, documents: list[dict[str, str]]) -> bytes:
         """One .docx of several rendered letters (from `render_parts`): each letter its
-        own section, starting on a new page with page numbers from 1. Headers and
-        footers are those of the first letter."""
+        own section, starting on an odd page (duplex printing never puts two letters on
+        one sheet) with page numbers from 1. Headers and footers are those of the first
+        letter."""
         if not documents:
             raise ValueError("no letters to combine")
         bodies = []
@@ -188,6 +189,8 @@ class LetterTemplate:
             if sect is not None:
                 children = children[:-1]
                 _restart_numbering(sect)
+                if i:
+                    _odd_page(sect)
             for child in children:
                 body.append(child)
             if sect is None:
@@ -221,6 +224,19 @@ def _restart_numbering(sect) -> None:
         if mar is not None:
             mar.addnext(pg)
     pg.set(_W + "start", "1")
+
+
+def _odd_page(sect) -> None:
+    """The section starts on an odd page (w:type oddPage; schema order: before w:pgSz)."""
+    kind = sect.find(_W + "type")
+    if kind is None:
+        kind = etree.Element(_W + "type")
+        size = sect.find(_W + "pgSz")
+        if size is not None:
+            size.addprevious(kind)
+        else:
+            sect.append(kind)
+    kind.set(_W + "val", "oddPage")
 
 
 def render_plain(path: str | Path, context: dict, target) -> None:
