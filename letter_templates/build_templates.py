@@ -420,7 +420,13 @@ def letter(kind: str, spec: dict):
 
 
 def feedback():
-    """附件6 续期评估组意见反馈表: one column per expert (up to 5)."""
+    """附件6 续期评估组意见反馈表: one column per expert (up to 5). The label column is wide
+    enough for 「综合得分和等次」 on one line; the two long labels break where the meaning
+    stays whole; every cell is centred vertically; the opinion box takes the rest of the
+    page, the experts' signature and the date at its foot."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
     doc = Document()
     setup(doc)
     doc.core_properties.title = "续期评估组意见反馈表"
@@ -431,13 +437,20 @@ def feedback():
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for i, width in enumerate((35, 23, 23, 23, 23, 23)):
+    for i, width in enumerate((40, 22, 22, 22, 22, 22)):
         table.columns[i].width = Mm(width)
         for r in table.rows:
             r.cells[i].width = Mm(width)
-    labels = ("考核机构", "专家姓名", "专家评分", "综合得分和等次", "评估组对考核机构的意见建议")
+    labels = ("考核机构", "专家姓名", "专家评分", "综合得分和等次", ("评估组对考核", "机构的意见建议"))
     for r, label in enumerate(labels):
-        cell_text(table.rows[r].cells[0], label)
+        if isinstance(label, tuple):
+            cell = table.rows[r].cells[0]
+            cell_text(cell, label[0])
+            run = cell.paragraphs[0].runs[0]
+            run.add_break()
+            run.add_text(label[1])
+        else:
+            cell_text(table.rows[r].cells[0], label)
     for r in (0, 3, 4):
         table.rows[r].cells[1].merge(table.rows[r].cells[5])
     cell_text(table.rows[0].cells[1], "{{ name }}")
@@ -445,17 +458,24 @@ def feedback():
         cell_text(table.rows[1].cells[i + 1], "{{ names[%d] }}" % i)
         cell_text(table.rows[2].cells[i + 1], "{{ scores[%d] }}" % i)
     cell_text(table.rows[3].cells[1], "{{ score }}分　{{ result }}")
+    for r in table.rows:
+        r.height = Mm(12)
+        r.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in r.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     opinion = table.rows[4].cells[1]
-    cell_text(opinion, "")
-    for _ in range(5):
-        opinion.add_paragraph(style=doc.styles["表格文字"])
-    p = opinion.add_paragraph("评估组专家（签字）：", style=doc.styles["表格文字"])
+    opinion.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    table.rows[4].height = Mm(90)
+    p = opinion.paragraphs[0]
+    p.style = doc.styles["表格文字"]
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p.paragraph_format.left_indent = Pt(56)
+    p.add_run("评估组专家（签字）：")
+    p = opinion.add_paragraph(style=doc.styles["表格文字"])
     p = opinion.add_paragraph("年　　月　　日", style=doc.styles["表格文字"])
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.paragraph_format.right_indent = Pt(28)
-    for r in table.rows:
-        r.height = Mm(12)
+    opinion.add_paragraph(style=doc.styles["表格文字"])
     para(doc)
     para(doc, NOTE_FEEDBACK, "备注")
     return doc

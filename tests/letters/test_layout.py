@@ -46,3 +46,33 @@ def test_a_name_longer_than_a_line_breaks_at_a_word_of_its_own():
 
 def test_digits_are_half_a_body_character():
     assert body_width("2026年11月25日") == pytest.approx(3 + 8 * 7.75 / 15.75 + 5 * 0.25)
+
+
+def test_feedback_form_labels_fit_and_cells_are_centred():
+    import docx
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.shared import Mm
+
+    from sheetkit.letters import template_path
+
+    table = docx.Document(str(template_path("feedback")[0])).tables[0]
+    assert table.columns[0].width >= Mm(40)  # 「综合得分和等次」 (7 × 14 pt) on one line
+    labels = [row.cells[0].text for row in table.rows]
+    assert labels[3] == "综合得分和等次" and labels[4] == "评估组对考核\n机构的意见建议"
+    assert all(row.cells[0].vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER for row in table.rows)
+    assert table.rows[4].height >= Mm(80)  # room to write the opinion
+    assert table.rows[4].cells[1].vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+
+
+def test_letters_set_28_characters_a_line_and_22_lines_a_page():
+    import zipfile
+
+    from sheetkit.letters import template_path
+
+    for kind in ("filing", "adjust", "renewal", "revoke"):
+        with zipfile.ZipFile(template_path(kind)[0]) as z:
+            doc, styles = z.read("word/document.xml").decode(), z.read("word/styles.xml").decode()
+        assert '<w:docGrid w:linePitch="579" w:type="lines"/>' in doc
+        assert '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"' in doc
+        assert '<w:spacing w:val="-5"/>' in styles  # 16 pt - 0.25 pt: 28 × 15.75 pt ≤ 156 mm
+        assert '<w:titlePg/>' in doc  # no page number on page 1
