@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench docs clean
+.PHONY: demo test bench docs pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: $(TSTAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m sheetkit.docs
+
+# One rendered page of each letter kind, shown in docs/letters.md (needs LibreOffice, poppler).
+pages: $(STAMP)
+	$(BIN)/python letter_templates/render_pages.py --as-of $(AS_OF)
 
 clean:
 	rm -rf out .pytest_cache

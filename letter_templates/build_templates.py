@@ -29,10 +29,10 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt
+from docx.shared import Mm, Pt
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent / "src" / "sheetkit" / "templates"
@@ -43,15 +43,16 @@ HEI_FONT = "黑体"
 SONG_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 BODY_PT = 16
-LINE = Pt(28.9)  # 22 lines in the 225 mm type area
-CHAR = Pt(BODY_PT)
-TEXT_WIDTH = Mm(210 - 28 - 26)
+LINE_PITCH = 579  # twips: 28.95 pt, 22 lines in the 225 mm type area
+LINE = Pt(LINE_PITCH / 20)
+CONDENSE = -5  # twentieths of a point: 三号 characters 0.25 pt closer, 15.75 pt: 28 in the 156 mm line
 
 POLICY = "根据{{ policy_basis }}等文件要求，经评估，"  # the profile's basis (shandong-2025: 鲁人社字〔2023〕22号)
 DUTY = "按照“谁考核、谁发证、谁负责”原则，请你单位严格依据相关政策规定，规范开展专项职业能力考核工作。"
 NOTE_SCOPE = "备注：开展专项职业能力考核项目范围以{{ website }}公布情况为准。"  # the profile's website
-NOTE_ADJUST = ("备注：1.调整专项职业能力考核项目范围以{{ website }}公布情况为准。"
-               "2.“调整情况”栏写明调整信息的具体内容，如“新增项目”“删除项目”。")
+# The notice's 备注 2 (「“调整情况”栏写明…」) tells the drafter how to fill the table: it is
+# not printed on the letter, and item 1 loses its number.
+NOTE_ADJUST = "备注：调整专项职业能力考核项目范围以{{ website }}公布情况为准。"
 NOTE_FEEDBACK = ("备注：1.评估结果分为合格、不合格，综合得分在60(含60分)-100分之间的为合格，综合得分在60分以下的为不合格。"
                  "2.考核机构存在《专项职业能力考核机构续期评估明细表》中“不合格项”有关情形的，"
                  "评估组须立即向备案所属市人力资源社会保障局报告，备案所属市人力资源社会保障局视具体情况进行调查处理。")
@@ -161,8 +162,7 @@ def setup(doc) -> None:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.header_distance, section.footer_distance = Mm(15), Mm(25)
     doc.settings.odd_and_even_pages_header_footer = True
-    # No character grid (w:docGrid linesAndChars): LibreOffice spreads the characters of a
-    # line apart with it. Lines are fixed at 28.9 pt instead; a line holds 27 characters.
+    document_grid(section)
 
     # document defaults: no theme fonts
     defaults = doc.styles.element.find(qn("w:docDefaults"))
@@ -174,6 +174,8 @@ def setup(doc) -> None:
     fonts.set(qn("w:hAnsi"), LATIN_FONT)
     fonts.set(qn("w:cs"), LATIN_FONT)
     fonts.set(qn("w:eastAsia"), BODY_FONT)
+    for tag in ("w:sz", "w:szCs"):  # the grid's character is measured on the default size
+        rpr_default.find(qn(tag)).set(qn("w:val"), str(BODY_PT * 2))
 
     normal = doc.styles["Normal"]
     set_fonts(normal.element, BODY_FONT, size=BODY_PT)
@@ -182,6 +184,7 @@ def setup(doc) -> None:
     pf.line_spacing = LINE
     pf.space_before = pf.space_after = Pt(0)
     pf.widow_control = False
+    condense(normal, CONDENSE)
 
     styles = doc.styles
     title = styles.add_style("公文标题", 1)
@@ -190,6 +193,11 @@ def setup(doc) -> None:
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(35)
     title.paragraph_format.keep_with_next = True
+    off_grid(title)
+
+    number = styles.add_style("发文字号", 1)
+    number.base_style = normal
+    number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     body = styles.add_style("公文正文", 1)
     body.base_style = normal
@@ -205,12 +213,19 @@ def setup(doc) -> None:
     set_fonts(table.element, BODY_FONT, size=14)
     table.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table.paragraph_format.line_spacing = Pt(22)
+    off_grid(table)
 
     note = styles.add_style("备注", 1)
     note.base_style = normal
     set_fonts(note.element, BODY_FONT, size=14)
     note.paragraph_format.line_spacing = Pt(24)
     note.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    off_grid(note)
+
+    for name in ("署名", "成文日期"):
+        style = styles.add_style(name, 1)
+        style.base_style = normal
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     footer_style = styles["Footer"]
     set_fonts(footer_style.element, SONG_FONT, latin=SONG_FONT, size=14)
@@ -220,8 +235,53 @@ def setup(doc) -> None:
     font_table(doc)
 
 
+def document_grid(section) -> None:
+    """GB/T 9704 行数和字数: 22 lines of 28 characters.
+
+    Lines: the line grid (w:docGrid lines, pitch 28.95 pt) and exact 28.95 pt spacing.
+    Characters: 28 三号 characters (448 pt) do not fit the 156 mm (442.2 pt) line, so the
+    body's characters are set 0.25 pt closer (w:spacing -5 on the Normal style): 15.75 pt
+    each, 28 a line in Word, WPS and LibreOffice alike. A character grid (w:docGrid
+    linesAndChars with w:charSpace -849, what Word's 「文档网格」 writes) does the same in Word
+    and WPS, but LibreOffice 7 gives each 16 pt character two 15.79 pt grid cells: 14 a
+    line."""
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+
+
+def off_grid(style) -> None:
+    """Titles, tables and notes keep their own size and spacing (w:snapToGrid off)."""
+    ppr = style.element.get_or_add_pPr()
+    el = OxmlElement("w:snapToGrid")
+    el.set(qn("w:val"), "0")
+    ppr.insert(0, el)
+
+
+def right_indent(paragraph, chars: float) -> None:
+    """A right indent of ``chars`` body characters (w:right in twips; no w:rightChars, whose
+    character Word takes as 16 pt, not the 15.75 pt the line is set in)."""
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:right"), str(round(chars * (BODY_PT * 20 + CONDENSE))))
+
+
+def condense(style, twentieths: int) -> None:
+    rpr = style.element.get_or_add_rPr()
+    el = OxmlElement("w:spacing")
+    el.set(qn("w:val"), str(twentieths))
+    size = rpr.find(qn("w:sz"))
+    size.addprevious(el)  # schema order: w:spacing before w:sz
+
+
 def page_numbers(section) -> None:
-    """「— 1 —」: odd pages right with one character's space, even pages left."""
+    """「— 1 —」: odd pages right with one character's space, even pages left; none on
+    the first page (GB/T 9704 信函格式: 首页不显示页码)."""
+    section.different_first_page_header_footer = True
+    section.first_page_footer.is_linked_to_previous = False
     for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
                                 (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
         footer.is_linked_to_previous = False
@@ -274,14 +334,15 @@ def para(doc, text: str = "", style: str = "Normal", align=None):
 
 
 def signature(doc) -> None:
-    """Issuer centred over the date; the date 4 characters from the right margin."""
-    centre = Emu(int(TEXT_WIDTH - CHAR * 4 - CHAR * 3.5))
-    for _ in range(3):  # room for the seal
+    """GB/T 9704 7.3.5.1: the date 右空四字, the issuer centred over it. Both are set
+    right; `sheetkit.letters.layout` sets the issuer's right indent from the two texts
+    when it renders (here: the indent for a 13-character issuer over 2025年2月12日)."""
+    for _ in range(2):  # room for the seal, which is pressed onto the issuer and the date
         para(doc)
-    for text in ("{{ issuer }}", "{{ date }}"):
-        p = para(doc)
-        p.paragraph_format.tab_stops.add_tab_stop(centre, WD_TAB_ALIGNMENT.CENTER)
-        p.add_run("\t" + text)
+    issuer = para(doc, "{{ issuer }}", "署名")
+    issuer.paragraph_format.keep_with_next = True
+    right_indent(issuer, 1)
+    right_indent(para(doc, "{{ date }}", "成文日期"), 4)
 
 
 def cell_text(cell, text: str, style: str = "表格文字") -> None:
@@ -331,6 +392,8 @@ def letter(kind: str, spec: dict):
     doc.core_properties.title = spec["title"].replace("{{ name }}", "XXXX（考核机构名称）")
     doc.core_properties.author = "sheetkit"
 
+    para(doc, "{{ number }}", "发文字号")  # 信函格式: 发文字号 at the right edge, above the title
+    para(doc)
     para(doc, spec["title"], "公文标题")
     para(doc)
     para(doc, "{{ name }}：")
@@ -357,7 +420,13 @@ def letter(kind: str, spec: dict):
 
 
 def feedback():
-    """附件6 续期评估组意见反馈表: one column per expert (up to 5)."""
+    """附件6 续期评估组意见反馈表: one column per expert (up to 5). The label column is wide
+    enough for 「综合得分和等次」 on one line; the two long labels break where the meaning
+    stays whole; every cell is centred vertically; the opinion box takes the rest of the
+    page, the experts' signature and the date at its foot."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
     doc = Document()
     setup(doc)
     doc.core_properties.title = "续期评估组意见反馈表"
@@ -368,13 +437,20 @@ def feedback():
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for i, width in enumerate((35, 23, 23, 23, 23, 23)):
+    for i, width in enumerate((40, 22, 22, 22, 22, 22)):
         table.columns[i].width = Mm(width)
         for r in table.rows:
             r.cells[i].width = Mm(width)
-    labels = ("考核机构", "专家姓名", "专家评分", "综合得分和等次", "评估组对考核机构的意见建议")
+    labels = ("考核机构", "专家姓名", "专家评分", "综合得分和等次", ("评估组对考核", "机构的意见建议"))
     for r, label in enumerate(labels):
-        cell_text(table.rows[r].cells[0], label)
+        if isinstance(label, tuple):
+            cell = table.rows[r].cells[0]
+            cell_text(cell, label[0])
+            run = cell.paragraphs[0].runs[0]
+            run.add_break()
+            run.add_text(label[1])
+        else:
+            cell_text(table.rows[r].cells[0], label)
     for r in (0, 3, 4):
         table.rows[r].cells[1].merge(table.rows[r].cells[5])
     cell_text(table.rows[0].cells[1], "{{ name }}")
@@ -385,17 +461,24 @@ def feedback():
     # 备注2: each 不合格项 marked is named with its 附件4 wording (nothing when none is).
     for line in ("{%p for item in veto_items %}", "{{ item }}", "{%p endfor %}"):
         table.rows[3].cells[1].add_paragraph(line, style=doc.styles["表格文字"])
+    for r in table.rows:
+        r.height = Mm(12)
+        r.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell in r.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     opinion = table.rows[4].cells[1]
-    cell_text(opinion, "")
-    for _ in range(5):
-        opinion.add_paragraph(style=doc.styles["表格文字"])
-    p = opinion.add_paragraph("评估组专家（签字）：", style=doc.styles["表格文字"])
+    opinion.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    table.rows[4].height = Mm(90)
+    p = opinion.paragraphs[0]
+    p.style = doc.styles["表格文字"]
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    p.paragraph_format.left_indent = Pt(56)
+    p.add_run("评估组专家（签字）：")
+    p = opinion.add_paragraph(style=doc.styles["表格文字"])
     p = opinion.add_paragraph("年　　月　　日", style=doc.styles["表格文字"])
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.paragraph_format.right_indent = Pt(28)
-    for r in table.rows:
-        r.height = Mm(12)
+    opinion.add_paragraph(style=doc.styles["表格文字"])
     para(doc)
     para(doc, NOTE_FEEDBACK, "备注")
     return doc

@@ -43,10 +43,10 @@ def col_letter(spec, name):
 
 def test_every_sheet_in_model_order_with_headers(template):
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == [s.kind for s in SHEETS]
+    assert wb.sheetnames == [s.kind for s in SHEETS] + ["说明"]
     for spec in SHEETS:
         ws = wb[spec.kind]
-        assert [c.value for c in ws[1]] == spec.names
+        assert [c.value.split()[0] for c in ws[1]] == spec.names  # 续期评分: 「1 基本情况（1分）」
         assert ws.freeze_panes in ("A2", "B2")
         assert ws.column_dimensions["A"].width >= 10
 
@@ -80,7 +80,7 @@ def test_cities_come_from_the_profile(tmp_path):
     # gansu-2022 switches off the rule that needs 社保缴纳月数: its note says it is optional.
     staff = wb["人员"]
     note = staff[f"{col_letter(BY_KIND['人员'], '社保缴纳月数')}1"].comment.text
-    assert "选填" in note and "未启用" in note
+    assert "选填" in note and "不检查" in note
 
 
 def test_date_and_text_formats(template):
@@ -104,7 +104,7 @@ def test_header_comments_explain_type_requirement_and_note(template):
     text = ws[f"{col_letter(spec, '身份证号')}1"].comment.text
     assert "身份证号(18位)" in text and "必填" in text and "GB 11643-1999" in text and "文本格式" in text
     contract = ws[f"{col_letter(spec, '劳动合同起始')}1"].comment.text
-    assert "“用工形式”为专职时必填" in contract and "staff.contract" in contract
+    assert "“用工形式”为专职时必填" in contract and "专职人员劳动合同期限" in contract
     role = ws[f"{col_letter(spec, '岗位')}1"].comment.text
     assert "所长→负责人" in role
     for spec in SHEETS:
@@ -140,7 +140,7 @@ def test_blank_template_validates_without_a_crash(template):
 
 
 def _fill(ws, rows):
-    header = [c.value for c in ws[1]]
+    header = [c.value.split()[0] if ws.title == "续期评分" else c.value for c in ws[1]]
     for r, row in enumerate(rows, 2):
         for c, name in enumerate(header, 1):
             value = row.get(name)
@@ -180,3 +180,38 @@ def test_a_long_city_list_goes_on_a_hidden_sheet_the_reader_ignores(tmp_path):
     assert city.formula1 == "'下拉选项'!$A$1:$A$60"
     report = validate([str(tmp_path / FILENAME)], profile=str(profile), as_of=AS_OF)
     assert "下拉选项" not in [s["name"] for s in report.files[0]["sheets"]]
+
+
+def test_notes_speak_to_staff_and_a_sheet_explains_the_colours(template):
+    import re
+
+    wb = openpyxl.load_workbook(template)
+    for spec in SHEETS:
+        for cell in wb[spec.kind][1]:
+            assert not re.search(r"[a-z]+\.[a-z-]+|--|sheetkit", cell.comment.text), cell.comment.text
+    text = "".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert "必填" in text and "选填" in text and "下拉" in text
+    fills = {c.value: c.fill.fgColor.rgb for c in wb["说明"]["A"] if c.value}
+    header = wb["机构"]["A1"]
+    assert fills["橙色表头"].endswith(header.fill.fgColor.rgb[-6:])
+
+
+def test_scores_are_named_bounded_and_codes_and_projects_are_drop_downs(template):
+    from sheetkit.register.model import SCORE_MAXIMA
+    from sheetkit.scoresheet import ITEMS
+
+    wb = openpyxl.load_workbook(template)
+    ws = wb["续期评分"]
+    spec = BY_KIND["续期评分"]
+    checks = validations(ws)
+    for i, top in enumerate(SCORE_MAXIMA, 1):
+        cell = ws[f"{col_letter(spec, str(i))}1"]
+        assert cell.value == f"{i} {ITEMS[i - 1][1]}（{top}分）"
+        dv = checks[col_letter(spec, str(i))]
+        assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", str(top))
+    assert ws["D1"].value == "1 基本情况（1分）" and ws[f"{col_letter(spec, '21')}1"].value == "21 考核方式、内容和时长（2分）"
+    for kind in ("人员", "场地", "考核项目", "续期评分"):
+        dv = validations(wb[kind])[col_letter(BY_KIND[kind], "统一社会信用代码")]
+        assert dv.type == "list" and dv.formula1 == "'机构'!$A$2:$A$501", kind
+    dv = validations(wb["考核项目"])[col_letter(BY_KIND["考核项目"], "考核项目")]
+    assert dv.formula1 == "'项目目录'!$A$2:$A$501"

@@ -4,8 +4,13 @@ For every 已备案 institution due for renewal (`sheetkit.due`): the 43 scored 
 their 一级指标/二级指标/评分标准 exactly as in 鲁人社函〔2025〕23号 附件4 and their maxima,
 a 评分 column limited by data validation to 0…max, the total by formula, the ten 不合格项
 as 是/否 drop-downs, the institution's details filled in, 评估专家 and 评估日期 to fill.
-A4, fit to width. The sheet is protected (no password) so only the cells to fill can be
-edited and the layout the reader relies on (`register.scoresheet_reader`) holds.
+A4, fit to width; from page 2 on, the institution's name in the header; page numbers
+in the footer; no total printed on a blank form; 「是□　否□」 beside each 不合格项 for a
+form filled by hand. The text is the notice's (its typo 「字祥」 included) with the
+transcription's half-width punctuation made full-width (`full_width`); 一级指标 break
+before their points, 「考核组织实施 / （32分）」. The sheet is protected (no password) so
+only the cells to fill can be edited and the layout the reader relies on
+(`register.scoresheet_reader`) holds.
 
 Filled copies dropped into the register folder are read back as 续期评分 rows.
 """
@@ -23,10 +28,28 @@ from sheetkit.register import scoresheet_reader as layout
 from sheetkit.register.model import SCORE_MAXIMA
 
 TITLE = "专项职业能力考核机构续期评估明细表"
-CRITERIA_HEADER = "评分标准 (“符合”满分, “基本符合”酌情给分, “不符合”0分)"
+CRITERIA_HEADER = "评分标准（“符合”满分，“基本符合”酌情给分，“不符合”0分）"
 VETO_HEADER = "不合格项"
-SIGNATURE = "评估人员(签字):                    年    月    日"
-NOTE = "备注:评估人员为专项职业能力考核机构负责人或续期评估组专家。"
+VETO_BOXES = "是□　否□"
+SIGNATURE = "评估人员（签字）：                    年    月    日"
+NOTE = "备注：评估人员为专项职业能力考核机构负责人或续期评估组专家。"
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+
+
+def full_width(text: str) -> str:
+    """The transcription's half-width punctuation as the notice prints it (full-width)."""
+    return text.translate(_FULL_WIDTH)
+
+
+def first_level(label: str) -> str:
+    """「考核组织实施 (32分)」 → 「考核组织实施」 and 「（32分）」 on a line of their own."""
+    m = re.fullmatch(r"(.+?)\s*\((\d+分)\)", label)
+    return f"{m.group(1)}\n（{m.group(2)}）" if m else full_width(label)
+
+
+def header_text(text: str) -> str:
+    """Text for an Excel header/footer: ``&`` is a control character there."""
+    return str(text or "").replace("&", "&&")
 
 # 附件4, line by line: (一级指标, 二级指标, 评分标准); maxima in register.model.SCORE_MAXIMA.
 ITEMS = (
@@ -186,7 +209,7 @@ def build_workbook(info: dict):
     by_max: dict[int, DataValidation] = {}
     for i, ((first, second, text), top) in enumerate(zip(ITEMS, SCORE_MAXIMA), 1):
         r = layout.FIRST_ITEM_ROW + i - 1
-        for col, value in zip("ABCDE", (i, first, second, text, top)):
+        for col, value in zip("ABCDE", (i, first_level(first), full_width(second), full_width(text), top)):
             ws[f"{col}{r}"] = value
         score = ws[layout.item_cell(i)]
         score.protection = unlocked
@@ -207,7 +230,8 @@ def build_workbook(info: dict):
     ws[f"A{t}"] = "总分"
     ws.merge_cells(f"A{t}:D{t}")
     ws[f"E{t}"] = f"=SUM(E{layout.FIRST_ITEM_ROW}:E{last_item})"
-    ws[f"F{t}"] = f"=SUM(F{layout.FIRST_ITEM_ROW}:F{last_item})"
+    scores = f"F{layout.FIRST_ITEM_ROW}:F{last_item}"
+    ws[f"F{t}"] = f'=IF(COUNT({scores})=0,"",SUM({scores}))'  # a blank form prints no 「0」
     for col in "AEF":
         ws[f"{col}{t}"].font = bold
 
@@ -225,8 +249,8 @@ def build_workbook(info: dict):
         r = layout.FIRST_VETO_ROW + i - 1
         ws[f"A{r}"] = i
         ws[f"B{r}"] = VETO_HEADER
-        ws[f"D{r}"] = text
-        ws.merge_cells(f"D{r}:E{r}")
+        ws[f"D{r}"] = full_width(text)
+        ws[f"E{r}"] = VETO_BOXES  # the notice's boxes, for a form filled by hand
         cell = ws[layout.veto_cell(i)]
         cell.protection = unlocked
         cell.fill = fill_in
@@ -247,12 +271,18 @@ def build_workbook(info: dict):
     ws.merge_cells(f"A{last + 2}:F{last + 2}")
     ws[f"A{last + 3}"] = NOTE
     ws.merge_cells(f"A{last + 3}:F{last + 3}")
-    if info.get("period"):
-        ws[f"A{last + 4}"] = f"当前备案期：{info['period']}（由 sheetkit 生成；黄色单元格由评估人员填写，其余已锁定）"
+    if info.get("period"):  # for the screen only: outside the print area
+        ws[f"A{last + 4}"] = f"当前备案期：{info['period']}（黄色单元格由评估人员填写，其余已锁定）"
         ws.merge_cells(f"A{last + 4}:F{last + 4}")
 
     ws.print_title_rows = f"{h}:{h}"
-    ws.print_area = f"A1:F{last + 4}"
+    ws.print_area = f"A1:F{last + 3}"
+    ws.HeaderFooter.differentFirst = True  # page 1 shows the name in its own cells
+    ws.oddHeader.left.text = header_text(f"{info.get('name') or info['uscc']}　{TITLE}")
+    ws.oddHeader.left.size = 9
+    for footer in (ws.oddFooter, ws.firstFooter):
+        footer.center.text = "第 &P 页，共 &N 页"
+        footer.center.size = 9
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1

@@ -199,7 +199,29 @@ def test_register_not_modified_and_no_temp_left(built):
 def test_row_heights_follow_wrapped_lines(built):
     ws = built["wb"]["全省"]
     row_of = {ws.cell(row=r, column=5).value: r for r in range(3, ws.max_row + 1)}
-    one_line = ws.row_dimensions[row_of[uscc(1)]].height
-    assert one_line == pytest.approx(19, abs=0.5)  # 有效期 and the rest fit on one line
-    # the 36-character formula-like name wraps in the 30-wide 机构名称 column: two lines
-    assert ws.row_dimensions[row_of[uscc(6)]].height == pytest.approx(34, abs=0.5)
+    # the 36-character formula-like name wraps in the 30-wide 机构名称 column: two lines of
+    # 15 pt and 8 pt of padding; every row of the sheet is as tall (even heights)
+    assert ws.row_dimensions[row_of[uscc(6)]].height == pytest.approx(38, abs=0.5)
+    heights = {ws.row_dimensions[r].height for c, r in row_of.items() if c and len(str(c)) == 18}
+    assert heights == {ws.row_dimensions[row_of[uscc(6)]].height}
+    name = ws.cell(row=row_of[uscc(1)], column=3)
+    assert name.alignment.indent == 1  # padding on the left of left-aligned text
+
+
+def test_imprint_and_printing_the_whole_workbook_once(built, tmp_path):
+    import datetime as dt
+
+    wb = built["wb"]
+    ws = wb["全省"]
+    imprint = [c.value for row in ws.iter_rows(min_row=ws.max_row - 1) for c in row if c.value]
+    assert imprint[0] == "发布机关：山东省人力资源和社会保障厅" and imprint[1].startswith("发布日期：")
+    assert [wb[c].sheet_state for c in ("济南", "青岛", "淄博")] == ["hidden"] * 3
+    assert wb["全省"].sheet_state == "visible" and wb["统计"].sheet_state == "visible"
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks == [5, 8]  # before 青岛 and 淄博 (0-based row ids: rows 6 and 9 in Excel)
+    register = built["register"]
+    result = write_directory([register.parent], tmp_path / "目录.xlsx", YEAR, issuer="济南市人力资源和社会保障局",
+                             published=dt.date(2027, 1, 15))
+    ws = openpyxl.load_workbook(result.xlsx)["济南"]
+    texts = [c.value for row in ws.iter_rows(min_row=ws.max_row - 1) for c in row if c.value]
+    assert texts == ["发布机关：济南市人力资源和社会保障局", "发布日期：2027年1月15日"]

@@ -59,12 +59,16 @@ def letters_register() -> dict[str, list[dict]]:
 
 
 def docx_paragraphs(path_or_bytes) -> list[str]:
-    """Every paragraph of a .docx (body and table cells, in order), read with python-docx."""
+    """Every paragraph of a .docx (body and table cells, in order), read with python-docx,
+    from the first one with text (the 发文字号 line above the title is blank without
+    --number); a title's line breaks are dropped."""
     import docx
 
     src = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
     doc = docx.Document(src)
-    out = [p.text for p in doc.paragraphs]
+    out = [p.text.replace("\n", "") for p in doc.paragraphs]
+    while out and not out[0].strip():
+        out.pop(0)
     for table in doc.tables:
         for row in table.rows:
             out.extend(c.text for c in row.cells)

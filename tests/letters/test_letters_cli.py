@@ -66,11 +66,11 @@ def test_letters_xlsx_register_is_all_strings(tmp_path):
     wb = openpyxl.load_workbook(out / "letters.xlsx")
     ws = wb["已出具文书"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:4] == ("序号", "文书", "统一社会信用代码", "机构名称")
-    assert rows[1][1:7] == ("备案回执", uscc(1), "=HYPERLINK(\"http://x\")培训学校", "SD2026001", "济南",
+    assert rows[0][:5] == ("序号", "文书", "发文字号", "统一社会信用代码", "机构名称")
+    assert rows[1][1:8] == ("备案回执", None, uscc(1), "=HYPERLINK(\"http://x\")培训学校", "SD2026001", "济南",
                             "自2026年12月至2029年11月")
-    assert rows[1][8:10] == ("工作簿“设置”表", "2026年12月1日")
-    assert all(c.data_type == "s" for c in ws[2])
+    assert rows[1][9:11] == ("工作簿“设置”表", "2026年12月1日")
+    assert all(c.data_type == "s" for c in ws[2] if c.value is not None)
     skipped = list(wb["未出具"].iter_rows(values_only=True))
     assert (uscc(2), "济南第2职业技能培训学校", "inst.credit", "信用状况为“不良”，不符合“信用良好”的备案条件") in skipped
 
@@ -98,3 +98,33 @@ def test_every_command_has_help():
     for args in (("letters", "--help"), ("templates", "check", "--help")):
         res = run(*args)
         assert res.exit_code == 0 and len(res.output) > 100
+
+
+def test_number_option_numbers_the_letters_in_manifest_order(tmp_path):
+    import openpyxl
+
+    from letters_fixture import docx_paragraphs
+
+    sheets = letters_register()
+    sheets["机构"][1]["信用状况"] = "良好"  # two filing letters
+    sheets["机构"][1]["机构代码"] = None
+    path = write_register(tmp_path / "r.xlsx", sheets)
+    out = tmp_path / "out"
+    res = run("letters", "filing", path, "-o", out, "--as-of", "2026-11-22", "--number", "临人社函〔2026〕{n}号",
+              "--number-start", "15")
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "letters.json").read_text(encoding="utf-8"))
+    got = [(g["institution"], g["number"], g["needs"]) for g in manifest["generated"]]
+    assert got == [(uscc(1), "临人社函〔2026〕15号", []), (uscc(2), "临人社函〔2026〕16号", ["机构代码"])]
+    for g in manifest["generated"]:
+        assert docx_paragraphs(g["path"])[0] == g["number"]  # the first line, above the title
+    assert "待补机构代码：1 份" in res.stderr and "济南第2职业技能培训学校" in res.stderr
+    rows = list(openpyxl.load_workbook(out / "letters.xlsx")["已出具文书"].iter_rows(values_only=True))
+    assert [r[2] for r in rows[1:]] == ["临人社函〔2026〕15号", "临人社函〔2026〕16号"]
+    assert [r[11] for r in rows[1:]] == [None, "机构代码"]
+
+
+def test_number_without_a_placeholder_is_a_usage_error(tmp_path):
+    path = write_register(tmp_path / "r.xlsx", letters_register())
+    res = run("letters", "filing", path, "-o", tmp_path / "out", "--as-of", "2026-11-22", "--number", "临人社函15号")
+    assert res.exit_code == 2 and "{n}" in res.stderr

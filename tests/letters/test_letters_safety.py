@@ -128,10 +128,11 @@ def test_fast_path_renders_what_docxtpl_renders(kind):
 
 def test_builtin_templates_use_only_known_variables():
     from sheetkit.letters.context import KEYS
+    from sheetkit.letters.layout import LAYOUT_DEFAULTS
 
     for kind in KINDS:
         path, _ = template_path(kind)
-        assert LetterTemplate(path).variables() <= KEYS[kind], kind
+        assert LetterTemplate(path).variables() <= KEYS[kind] | set(LAYOUT_DEFAULTS), kind
 
 
 def test_a_run_interrupted_while_writing_leaves_no_broken_letter(register_path, as_of, tmp_path, monkeypatch):

@@ -306,3 +306,32 @@ def test_libreoffice_opens_the_copy_and_shows_the_red_cells(annotated, tmp_path)
     red = bytes.fromhex(RED[2:])
     hits = sum(1 for i in range(0, len(rgb) - 2, 3) if rgb[i:i + 3] == red)
     assert hits > 20, "the red fill of 人员!C3 is not visible in the rendered page"
+
+
+def test_copies_keep_the_users_print_settings_and_the_list_prints_on_a4(tmp_path):
+    from openpyxl.worksheet.pagebreak import Break
+
+    reg = clean_register(n_institutions=2)
+    reg["人员"][0]["身份证号"] = "370102198001010001"
+    path = write_register(tmp_path / "r.xlsx", reg)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        ws.page_setup.paperSize = 8  # A3
+        ws.page_setup.orientation = "landscape"
+        ws.print_title_rows = "1:1"
+        ws.print_area = "A1:F20"
+        ws.oddFooter.center.text = "第 &P 页"
+        ws.page_margins.left = 1.1
+        ws.row_breaks.append(Break(id=10))
+    wb.save(path)
+    copy = annotate(validate([path], as_of=AS_OF), tmp_path / "out")[0].output
+    wb = openpyxl.load_workbook(copy)
+    assert wb.sheetnames[0] == LIST_SHEET
+    for ws in wb.worksheets[1:]:
+        assert ws.page_setup.paperSize == 8 and ws.page_setup.orientation == "landscape", ws.title
+        assert ws.print_title_rows == "$1:$1" and ws.print_area == f"'{ws.title}'!$A$1:$F$20"
+        assert ws.oddFooter.center.text == "第 &P 页" and ws.page_margins.left == 1.1
+        assert [b.id for b in ws.row_breaks.brk] == [10]
+    listing = wb[LIST_SHEET]
+    assert listing.page_setup.paperSize == 9  # A4
+    assert any((listing.row_dimensions[r].height or 0) >= 30 for r in range(2, listing.max_row + 1))

@@ -149,3 +149,33 @@ def test_libreoffice_opens_the_report(run, tmp_path):
     for expected in ("登记表检查汇总", "按所属市", "按规则类别", "按规则类别的问题数", "id.resident", "校验码",
                      "=青岛第2职业技能培训学校"):
         assert expected in text, expected
+
+
+def test_prints_on_a4_with_row_heights_and_one_font(run):
+    from sheetkit.report.annotate import display_width
+
+    report, out = run
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws.page_setup.paperSize == 9, ws.title  # A4, not the Letter default
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 page wide
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert "&P" in ws.oddFooter.center.text
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts == {"宋体"}, (ws.title, fonts)
+    ws = wb["问题清单"]
+    assert ws.print_title_rows == "$1:$1"
+    message = LIST_HEADERS.index("问题说明") + 1
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(message)].width
+    assert width <= 51  # 50 plus the padding xlsxwriter adds
+    wrapped = 0
+    for row in ws.iter_rows(min_row=2):
+        lines = -(-display_width(row[message - 1].value) // (width - 1))
+        assert (ws.row_dimensions[row[0].row].height or 15) >= 15 * lines
+        wrapped += lines > 1
+    assert wrapped  # the fixture has messages longer than a line
+    summary = wb["汇总"]
+    assert all((summary.column_dimensions[c].width or 0) <= 27 for c in "ABCDEFGHIJ")
+    tall = [r for r in summary.iter_rows(min_row=3) if any(display_width(c.value or "") > 25 for c in r)]
+    assert tall and all(summary.row_dimensions[r[0].row].height >= 30 for r in tall)

@@ -16,7 +16,7 @@ from sheetkit.engine import validate
 from sheetkit.register import read_register
 from sheetkit.register.model import SCORE_MAXIMA
 from sheetkit.register.scoresheet_reader import FIRST_ITEM_ROW, TOTAL_ROW, item_cell, veto_cell
-from sheetkit.scoresheet import ITEMS, VETOES, file_name, safe_name, scoresheets
+from sheetkit.scoresheet import ITEMS, VETOES, file_name, full_width, safe_name, scoresheets
 
 # shared/ stands beside the repository (CI clones main with shared/ next to it)
 SEEDS = next((p for p in (Path(__file__).resolve().parents[3] / "shared" / "seeds", Path("/work/shared/seeds"))
@@ -62,11 +62,22 @@ def test_generated_sheet_content(tmp_path):
     # the 43 lines: number, criteria, maximum; 一级/二级 merged over their lines
     for i, ((_, _, text), top) in enumerate(zip(ITEMS, SCORE_MAXIMA), 1):
         r = FIRST_ITEM_ROW + i - 1
-        assert (ws[f"A{r}"].value, ws[f"D{r}"].value, ws[f"E{r}"].value) == (i, text, top)
-    assert ws["B6"].value == "机构信用 (3分)" and "B6:B8" in {str(m) for m in ws.merged_cells.ranges}
+        assert (ws[f"A{r}"].value, ws[f"D{r}"].value, ws[f"E{r}"].value) == (i, full_width(text), top)
+    assert ws["B6"].value == "机构信用\n（3分）" and "B6:B8" in {str(m) for m in ws.merged_cells.ranges}
     assert ws[f"C{FIRST_ITEM_ROW + 28}"].value == "考生成果成绩管理"  # item 29, misaligned in the seed
-    assert ws[f"F{TOTAL_ROW}"].value == f"=SUM(F{FIRST_ITEM_ROW}:F{TOTAL_ROW - 1})"
-    assert [ws[f"D{r}"].value for r in range(TOTAL_ROW + 2, TOTAL_ROW + 12)] == list(VETOES)
+    scores = f"F{FIRST_ITEM_ROW}:F{TOTAL_ROW - 1}"
+    assert ws[f"F{TOTAL_ROW}"].value == f'=IF(COUNT({scores})=0,"",SUM({scores}))'  # blank form: no 「0」
+    assert [ws[f"D{r}"].value for r in range(TOTAL_ROW + 2, TOTAL_ROW + 12)] == [full_width(v) for v in VETOES]
+    assert {ws[f"E{r}"].value for r in range(TOTAL_ROW + 2, TOTAL_ROW + 12)} == {"是□　否□"}
+    assert "字祥" in ws[f"D{TOTAL_ROW + 9}"].value  # the notice's own typo, as printed there
+    texts = [str(c.value) for row in ws.iter_rows(max_row=TOTAL_ROW + 14, max_col=6) for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if set(t) & set("(),;:") and not t.startswith("=")]
+    assert ws["B21"].value == "考核组织实施\n（32分）"  # 「（32分）」 never split
+    # printed: name in the header from page 2 on, page numbers, no tool footer
+    assert ws.HeaderFooter.differentFirst and NAME in ws.oddHeader.left.text and not ws.firstHeader.left.text
+    assert "&P" in ws.oddFooter.center.text and "&P" in ws.firstFooter.center.text
+    assert ws.print_area == f"'续期评估明细表'!$A$1:$F${TOTAL_ROW + 14}"
+    assert not [t for t in texts if "sheetkit" in t]
     # data validation: each score cell 0…its maximum; vetoes 是/否
     limits = {}
     for dv in ws.data_validations.dataValidation:

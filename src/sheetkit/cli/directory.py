@@ -20,12 +20,16 @@ from sheetkit.cli.options import DATE, echo_unread, handle_errors, paths_argumen
 @profile_option
 @click.option("--as-of", type=DATE, default=None, metavar="DATE",
               help="备案状态按哪一天判断（默认 --year 年的12月31日），如 2026-06-30。")
+@click.option("--issuer", default=None, metavar="TEXT",
+              help="发布机关，印在目录末尾（默认：本省人力资源和社会保障厅）。")
+@click.option("--date", "published", type=DATE, default=None, metavar="DATE",
+              help="发布日期，印在目录末尾（默认今天）。")
 @click.option("--csv", "with_csv", is_flag=True,
               help="另存主表为 CSV（UTF-8 带 BOM，与 .xlsx 同名同目录）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="屏幕输出格式：text 供人阅读，json 为机器接口（含未列入机构及原因）。")
 @handle_errors
-def command(paths, year, output, profile, as_of, with_csv, fmt):
+def command(paths, year, output, profile, as_of, issuer, published, with_csv, fmt):
     """生成年度考核机构目录：读取 PATHS 中的登记表，列出 YEAR 年内备案有效的机构。
 
     按市（配置中的顺序）再按机构名称排列；备案状态按年末（或 --as-of）判断为 有效 或
@@ -39,7 +43,7 @@ def command(paths, year, output, profile, as_of, with_csv, fmt):
     callback, progress = progress_callback(fmt == "text")
     try:
         result = write_directory(list(paths), output, year, profile=profile, as_of=as_of, csv=with_csv,
-                                 progress=callback)
+                                 progress=callback, issuer=issuer, published=published)
     finally:
         if progress is not None:
             progress.stop()

@@ -33,12 +33,16 @@ KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
               help="本单位修改过的模板所在文件夹（filing.docx 等；缺少的用内置模板）。")
 @click.option("--combined", is_flag=True, help="另外生成一个合并打印的 .docx（每份文书另起一页）。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
+@click.option("--number", "number", default=None, metavar="TEMPLATE",
+              help="发文字号，{n} 处填序号，如 \"临人社函〔2026〕{n}号\"；按 letters.json 的顺序逐份编号。")
+@click.option("--number-start", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="第一份文书的发文字号序号。")
 @click.option("--force", is_flag=True, help="覆盖内容已变化的同名文书。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：json 输出与 letters.json 相同的清单。")
 @handle_errors
 def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer, templates, combined, pdf,
-            force, fmt):
+            number, number_start, force, fmt):
     """生成文书：先检查 PATHS 中的登记表，再为符合条件的机构生成 KIND 文书。
 
     \b
@@ -52,7 +56,7 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
     callback, _ = progress_callback(fmt == "text")
     result = render_letters(list(paths), kind, out_dir, profile=profile, as_of=as_of, only=only, city=city,
                             date=issue_date, issuer=issuer, templates=templates, combined=combined, pdf=pdf,
-                            force=force, progress=callback)
+                            force=force, progress=callback, number=number, number_start=number_start)
     echo_unread(result.unread)
     for w in result.warnings:
         click.echo(f"提示：{w}", err=True)
@@ -64,6 +68,10 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
         label = s["name"] or s["institution"] or "（未知机构）"
         click.echo(f"未出具：{label}（{s['institution'] or '-'}）：{s['message']} [{', '.join(s['reasons'])}]",
                    err=True)
+    if result.needs_code:
+        names = "、".join(g["name"] or g["institution"] for g in result.needs_code)
+        click.echo(f"待补机构代码：{len(result.needs_code)} 份文书中机构代码留空（{names}）；"
+                   "在登记表“机构”表填写机构代码后加 --force 重新生成", err=True)
     if other_status:
         click.echo(f"另有 {len(other_status)} 家机构不涉及{KIND_ZH[kind]}（备案状态不适用、没有项目变更或没有续期评分），"
                    f"清单见 {Path(out_dir) / 'letters.json'}", err=True)

@@ -30,10 +30,13 @@ class DirectoryResult:
 
 
 def write_directory(source, output, year: int, *, profile=None, as_of: dt.date | None = None,
-                    csv: bool = False, progress=None) -> DirectoryResult:
+                    csv: bool = False, progress=None, issuer: str | None = None,
+                    published: dt.date | None = None) -> DirectoryResult:
     """Write the ``year``'s directory to ``output`` (.xlsx) and, with ``csv``, a UTF-8-BOM
     CSV beside it (same stem). ``source`` is an Assessment, or register paths to
-    validate (under ``profile``). Statuses are as of ``as_of`` (default 31 December)."""
+    validate (under ``profile``). Statuses are as of ``as_of`` (default 31 December).
+    ``issuer`` and ``published`` are the 发布机关 and 发布日期 printed under each listing
+    (default: the province's 人力资源和社会保障厅, today)."""
     from sheetkit.outputs import atomic_path
 
     ref = as_of or dt.date(year, 12, 31)
@@ -54,7 +57,7 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
     from sheetkit.directory.xlsx import write_workbook
 
     with atomic_path(target) as tmp:
-        write_workbook(directory, tmp)
+        write_workbook(directory, tmp, issuer=issuer, published=published)
     csv_path = None
     if csv:
         from sheetkit.directory.csvfile import write_csv

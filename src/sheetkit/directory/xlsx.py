@@ -4,7 +4,11 @@ Sheets: 全省 (every row), one per city with rows, and 统计 (counts by city a
 with native column and bar charts). Every listing sheet has a merged title row, a frozen
 header with an autofilter, widths fitted to Chinese text (CJK counts 2), wrapped project
 lists, and an A4 landscape print set-up: header row repeated on every page, page numbers
-in the footer, fitted to one page wide.
+in the footer, fitted to one page wide; the 发布机关 and 发布日期 under the last row. Rows
+have even heights (every row of a sheet the height of its tallest, up to three lines)
+with padding. 全省 prints city by city (a page break before each city); the per-city
+sheets are hidden, so printing the whole workbook prints every institution once (unhide
+a city's sheet to print or send it alone).
 
 Every value is written with `write_string` / `write_number` and the workbook is opened
 with ``strings_to_formulas: False``: a name such as ``=HYPERLINK(…)`` is text. No formula
@@ -27,6 +31,8 @@ FOOTER = "&C第 &P 页 共 &N 页"
 A4 = 9
 HEADER_ROW = 1  # 0-based: row 2 in Excel, under the title
 LINE_HEIGHT = 15.0  # points per wrapped line of 10-point CJK text
+PADDING = 8.0  # points above and below a row's text
+EVEN_LINES = 3  # rows of a sheet share the tallest row's height up to this many lines
 # column → (minimum, maximum) width in characters (CJK = 2); wider text wraps
 WIDTHS = {"序号": (6, 6), "所属市": (8, 10), "机构名称": (16, 30), "机构代码": (10, 16),
           "统一社会信用代码": (20, 20), "考核项目": (16, 30), "有效期": (26, 26), "机构地址": (16, 30),
@@ -52,7 +58,8 @@ def safe_sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def write_workbook(directory: Directory, path: Path) -> None:
+def write_workbook(directory: Directory, path: Path, *, issuer: str | None = None,
+                   published: dt.date | None = None) -> None:
     """Write ``directory`` to ``path`` (the caller makes it atomic)."""
     import xlsxwriter
 
@@ -63,20 +70,27 @@ def write_workbook(directory: Directory, path: Path) -> None:
                        "created": created, "comments": "由 sheetkit 生成"})
     fmt = _formats(wb)
     used: set[str] = set()
-    _listing(wb, fmt, safe_sheet_name(PROVINCE_SHEET, used), directory.title, directory.entries)
+    issuer = issuer or f"{directory.province}人力资源和社会保障厅"
+    day = published or dt.date.today()
+    imprint = (f"发布机关：{issuer}", f"发布日期：{day.year}年{day.month}月{day.day}日")
+    _listing(wb, fmt, safe_sheet_name(PROVINCE_SHEET, used), directory.title, directory.entries, imprint,
+             by_city=True)
     for city, entries in directory.by_city().items():
-        _listing(wb, fmt, safe_sheet_name(city, used), f"{directory.title}（{city}）", entries)
+        ws = _listing(wb, fmt, safe_sheet_name(city, used), f"{directory.title}（{city}）", entries, imprint)
+        ws.hide()
     _statistics(wb, fmt, safe_sheet_name(STATS_SHEET, used), directory)
     wb.close()
 
 
 def _formats(wb) -> dict:
     base = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1, "text_wrap": True}
+    imprint = {"font_name": FONT, "font_size": 11, "align": "right", "valign": "vcenter"}
     return {
         "title": wb.add_format({"font_name": TITLE_FONT, "font_size": 16, "bold": True, "align": "center",
                                 "valign": "vcenter"}),
         "header": wb.add_format({**base, "bold": True, "align": "center", "bg_color": "#D9E1F2"}),
-        "left": wb.add_format({**base, "align": "left"}),
+        "left": wb.add_format({**base, "align": "left", "indent": 1}),
+        "imprint": wb.add_format(imprint),
         "centre": wb.add_format({**base, "align": "center"}),
         "removed": wb.add_format({**base, "align": "center", "font_color": "#C00000"}),
         "number": wb.add_format({**base, "align": "center", "num_format": "0"}),
@@ -94,15 +108,20 @@ def _widths(entries: list[Entry]) -> list[int]:
     return widths
 
 
-def _row_height(values: list, widths: list[int]) -> float:
+def _lines(values: list, widths: list[int]) -> int:
     lines = 1
     for value, width in zip(values, widths):
         if isinstance(value, str) and value:
-            lines = max(lines, math.ceil(text_width(value) / max(1, width - 2)))
-    return LINE_HEIGHT * lines + 4
+            lines = max(lines, math.ceil(text_width(value) / max(1, width - 3)))  # less the indent
+    return lines
 
 
-def _listing(wb, fmt: dict, name: str, title: str, entries: list[Entry]) -> None:
+def _row_height(lines: int) -> float:
+    return LINE_HEIGHT * lines + PADDING
+
+
+def _listing(wb, fmt: dict, name: str, title: str, entries: list[Entry], imprint: tuple[str, str],
+             by_city: bool = False):
     ws = wb.add_worksheet(name)
     last_col = len(COLUMNS) - 1
     widths = _widths(entries)
@@ -114,9 +133,14 @@ def _listing(wb, fmt: dict, name: str, title: str, entries: list[Entry]) -> None
     ws.set_row(HEADER_ROW, 22)
     for c, col in enumerate(COLUMNS):
         ws.write_string(HEADER_ROW, c, col, fmt["header"])
-    for n, entry in enumerate(entries, 1):
+    rows = [entry.values(n) for n, entry in enumerate(entries, 1)]
+    lines = [_lines(values, widths) for values in rows]
+    even = max(lines, default=1) if max(lines, default=1) <= EVEN_LINES else None
+    breaks = []
+    for n, (entry, values) in enumerate(zip(entries, rows), 1):
         r = HEADER_ROW + n
-        values = entry.values(n)
+        if by_city and n > 1 and entry.city != entries[n - 2].city:
+            breaks.append(r)
         for c, (col, value) in enumerate(zip(COLUMNS, values)):
             if isinstance(value, (int, float)):
                 ws.write_number(r, c, value, fmt["number"])
@@ -124,8 +148,13 @@ def _listing(wb, fmt: dict, name: str, title: str, entries: list[Entry]) -> None
                 ws.write_string(r, c, value, fmt["removed" if value == REMOVED else "centre"])
             else:
                 ws.write_string(r, c, value, fmt["centre" if col in CENTRED else "left"])
-        ws.set_row(r, _row_height(values, widths))
+        ws.set_row(r, _row_height(even or lines[n - 1]))
     last_row = HEADER_ROW + max(len(entries), 1)
+    for k, text in enumerate(imprint, 2):  # 发布机关 / 发布日期 under the listing, set right in the
+        ws.write_string(last_row + k, last_col, text, fmt["imprint"])  # last column, spilling left
+        ws.set_row(last_row + k, 22)
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
     ws.freeze_panes(HEADER_ROW + 1, 0)
     ws.autofilter(HEADER_ROW, 0, last_row, last_col)
     ws.set_landscape()
@@ -135,7 +164,8 @@ def _listing(wb, fmt: dict, name: str, title: str, entries: list[Entry]) -> None
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer(FOOTER, {"margin": 0.25})
-    ws.print_area(0, 0, last_row, last_col)
+    ws.print_area(0, 0, last_row + len(imprint) + 1, last_col)
+    return ws
 
 
 def _statistics(wb, fmt: dict, name: str, directory: Directory) -> None:

@@ -39,6 +39,7 @@ class LettersResult:
     combined: Path | None = None
     pdfs: list[Path] = field(default_factory=list)
     unread: list = field(default_factory=list)  # Findings about files that could not be read
+    needs_code: list[dict] = field(default_factory=list)  # letters printed with 机构代码 blank
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "generated": self.generated, "skipped": self.skipped, "warnings": self.warnings,
@@ -87,12 +88,16 @@ def safe_filename(kind: str, uscc: str | None, name: str | None) -> str:
 def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_of: dt.date | None = None,
                    only=(), city: str | None = None, date: dt.date | None = None, issuer: str | None = None,
                    templates: str | Path | None = None, combined: bool = False, pdf: bool = False,
-                   force: bool = False, progress=None) -> LettersResult:
-    """Validate ``source`` (paths, or an already validated Report) and write the letters
+                   force: bool = False, progress=None, number: str | None = None,
+                   number_start: int = 1) -> LettersResult:
+    """Validate ``source`` (paths, or an Assessment already made) and write the letters
     of ``kind`` to ``out_dir`` for the institutions that qualify; list the others.
 
     An existing letter with the same text is left alone; one whose text differs is an
-    OutputError unless ``force``. Nothing is written when that happens."""
+    OutputError unless ``force``. Nothing is written when that happens.
+
+    ``number`` (e.g. 临人社函〔2026〕{n}号) numbers the letters from ``number_start`` in
+    the manifest's order (`letters.numbering`)."""
     from sheetkit.letters import context as lc
     from sheetkit.letters.manifest import write_json, write_xlsx
     from sheetkit.letters.render import LetterTemplate, docx_text
@@ -101,6 +106,12 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
 
     if kind not in KINDS:
         raise UsageError(f"未知的文书类型“{kind}”，可选：{'、'.join(KINDS)}")
+    if number is not None:
+        from sheetkit.letters import numbering
+
+        if kind == "feedback":
+            raise UsageError("续期评估组意见反馈表不编发文字号：feedback 不能与 --number 同用")
+        numbering.check(number, number_start)
     if isinstance(source, Assessment):
         assessment = source
     else:
@@ -122,6 +133,8 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     for letter in letters:
         letter.context.update(profile_fields(assessment.profile))
     tpl = LetterTemplate(path, label=path.name)
+    if number is not None:
+        numbering.assign(letters, number, number_start)
 
     out = Path(out_dir)
     rendered: list[tuple[Letter, Path, dict, bytes]] = []
@@ -137,6 +150,7 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         parts = tpl.render_parts(letter.context)
         rendered.append((letter, out / filename, parts, tpl.package(parts)))
 
+    prints_code = "code" in tpl.variables()
     conflicts, same = [], set()
     for letter, target, _, data in rendered:
         if target.exists():
@@ -167,7 +181,10 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
             "code": letter.code, "city": letter.city, "period": letter.period,
             "issuer": c.get("issuer"), "issuer_source": lc.ISSUER_SOURCE_ZH.get(c.get("issuer_source")),
             "date": c.get("date"), "status": status,
+            "number": c.get("number") or None, "needs": ["机构代码"] if not letter.code and prints_code else [],
         })
+        if not letter.code and prints_code:
+            result.needs_code.append(result.generated[-1])
     result.skipped = [{**s.to_dict(), "kind": kind} for s in skipped]
 
     if combined and rendered:
@@ -181,7 +198,7 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         todo = [t for _, t, _, _ in rendered if t not in same or not t.with_suffix(".pdf").exists()]
         if result.combined:
             todo.append(result.combined)
-        result.pdfs = convert(todo)
+        result.pdfs = convert(todo, notes=result.warnings)
         for g in result.generated:
             g["pdf"] = str(Path(g["path"]).with_suffix(".pdf"))
 

@@ -11,8 +11,8 @@ from sheetkit.assessment import KIND_ZH
 from sheetkit.outputs import atomic_path
 
 XLSX_COLUMNS = (
-    ("序号", 6), ("文书", 20), ("统一社会信用代码", 22), ("机构名称", 36), ("机构代码", 14), ("所属市", 8),
-    ("有效期", 26), ("发文单位", 28), ("发文单位来源", 20), ("发文日期", 16), ("文件", 60),
+    ("序号", 6), ("文书", 20), ("发文字号", 24), ("统一社会信用代码", 22), ("机构名称", 36), ("机构代码", 14),
+    ("所属市", 8), ("有效期", 26), ("发文单位", 28), ("发文单位来源", 20), ("发文日期", 16), ("待补", 10), ("文件", 60),
 )
 
 
@@ -35,8 +35,9 @@ def write_xlsx(path: Path, manifest: dict) -> Path:
         ws.column_dimensions[cell.column_letter].width = width
     ws.freeze_panes = "A2"
     for n, g in enumerate(manifest["generated"], 1):
-        values = (str(n), KIND_ZH.get(g["kind"], g["kind"]), g["institution"], g["name"], g.get("code"),
-                  g.get("city"), g.get("period"), g.get("issuer"), g.get("issuer_source"), g.get("date"), g["path"])
+        values = (str(n), KIND_ZH.get(g["kind"], g["kind"]), g.get("number"), g["institution"], g["name"],
+                  g.get("code"), g.get("city"), g.get("period"), g.get("issuer"), g.get("issuer_source"),
+                  g.get("date"), "、".join(g.get("needs") or ()), g["path"])
         for col, value in enumerate(values, 1):
             _string_cell(ws, n + 1, col, value)
     if manifest["skipped"]:

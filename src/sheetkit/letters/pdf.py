@@ -3,9 +3,13 @@
 LibreOffice runs with a throw-away user profile (`-env:UserInstallation`), so it works
 while staff have LibreOffice open and leaves their settings alone, and with a fontconfig
 file that maps the template's Chinese faces to the fonts present on the machine:
-方正小标宋简体 → FZXiaoBiaoSong-B05S, else Noto Serif CJK SC Bold; 仿宋_GB2312 →
-FangSong, else Noto Serif CJK SC; 黑体 → SimHei, else Noto Sans CJK SC; 宋体 → SimSun,
-else Noto Serif CJK SC. Where the real faces are installed they are used.
+方正小标宋简体 → FZXiaoBiaoSong-B05S, else FandolSong Bold, else Noto Serif CJK SC Bold;
+仿宋_GB2312 → FangSong, else FandolFang, else Noto Serif CJK SC; 黑体 → SimHei, else
+FandolHei, else Noto Sans CJK SC; 宋体 → SimSun, else FandolSong, else Noto Serif CJK SC.
+Where the real faces are installed they are used; `substitutions` names the face each
+missing one is set in (printed on stderr). The Fandol fonts (free, from CTAN) come with
+Debian's texlive-lang-chinese, which keeps them outside fontconfig's folders: the
+fontconfig file adds their folder when it exists.
 """
 
 from __future__ import annotations
@@ -19,14 +23,17 @@ from pathlib import Path
 from sheetkit.errors import OutputError
 
 FONT_MAP = (
-    ("方正小标宋简体", ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "Source Han Serif SC"), True),
-    ("仿宋_GB2312", ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC",
+    ("方正小标宋简体", ("方正小标宋简体", "FZXiaoBiaoSong-B05S", "FandolSong", "Noto Serif CJK SC",
+                  "Source Han Serif SC"), True),
+    ("仿宋_GB2312", ("仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "FandolFang", "Noto Serif CJK SC",
                    "Source Han Serif SC"), False),
-    ("仿宋", ("仿宋", "FangSong", "Noto Serif CJK SC", "Source Han Serif SC"), False),
-    ("黑体", ("黑体", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC"), False),
-    ("宋体", ("宋体", "SimSun", "Noto Serif CJK SC", "Source Han Serif SC"), False),
+    ("仿宋", ("仿宋", "FangSong", "FandolFang", "Noto Serif CJK SC", "Source Han Serif SC"), False),
+    ("黑体", ("黑体", "SimHei", "FandolHei", "Noto Sans CJK SC", "Source Han Sans SC"), False),
+    ("宋体", ("宋体", "SimSun", "FandolSong", "Noto Serif CJK SC", "Source Han Serif SC"), False),
     ("Times New Roman", ("Times New Roman", "Liberation Serif", "DejaVu Serif"), False),
 )
+EXTRA_FONT_DIRS = ("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",  # Debian texlive-lang-chinese
+                   "/usr/share/fonts/opentype/fandol")
 
 
 def find_soffice() -> str | None:
@@ -46,17 +53,48 @@ def fontconfig(path: Path) -> Path:
                   if bold else "")
         rules.append(f'<match target="pattern"><test name="family"><string>{family}</string></test>'
                      f'<edit name="family" mode="assign" binding="strong">{names}</edit>{weight}</match>')
+    dirs = [f"<dir>{d}</dir>" for d in EXTRA_FONT_DIRS if Path(d).is_dir()]
     path.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-                    + "\n".join(rules)
+                    + "\n".join(dirs + rules)
                     + '\n<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n</fontconfig>\n',
                     encoding="utf-8")
     return path
 
 
-def convert(files: list[Path], timeout: float | None = None) -> list[Path]:
+def installed_families(config: Path) -> set[str] | None:
+    """The font families fontconfig knows under ``config`` (None when fc-list is absent)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    env = dict(os.environ, FONTCONFIG_FILE=str(config))
+    try:
+        out = subprocess.run([fc_list, ":", "family"], env=env, capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return {name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()}
+
+
+def substitutions(config: Path, used=("方正小标宋简体", "仿宋_GB2312", "黑体")) -> list[str]:
+    """One line per face of the templates that is not installed, naming the face the PDF
+    uses instead."""
+    families = installed_families(config)
+    if families is None:
+        return []
+    notes = []
+    for family, prefer, _ in FONT_MAP:
+        if family not in used or family in families:
+            continue
+        face = next((name for name in prefer if name in families), None)
+        notes.append(f"PDF 中“{family}”未安装，以“{face}”代替" if face else
+                     f"PDF 中“{family}”及其替代字体都未安装，由 LibreOffice 自选字体（安装 texlive-lang-chinese 或 fonts-noto-cjk）")
+    return notes
+
+
+def convert(files: list[Path], timeout: float | None = None, notes: list[str] | None = None) -> list[Path]:
     """Convert ``files`` (.docx) to PDF beside them, atomically; return the PDF paths.
 
-    Raises OutputError when LibreOffice is absent, fails, or leaves a file unconverted."""
+    Raises OutputError when LibreOffice is absent, fails, or leaves a file unconverted.
+    ``notes`` receives the font substitutions (see `substitutions`)."""
     from sheetkit.outputs import atomic_path
 
     if not files:
@@ -70,7 +108,10 @@ def convert(files: list[Path], timeout: float | None = None) -> list[Path]:
         tmp = Path(tmp)
         profile, pdf_dir = tmp / "profile", tmp / "pdf"
         pdf_dir.mkdir()
-        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig(tmp / "fonts.conf")), HOME=str(tmp))
+        config = fontconfig(tmp / "fonts.conf")
+        env = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(tmp))
+        if notes is not None:
+            notes.extend(substitutions(config))
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)]
         try:

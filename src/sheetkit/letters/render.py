@@ -124,6 +124,9 @@ class LetterTemplate:
     # ---------------------------------------------------------------- render many
     def render_parts(self, context: dict) -> dict[str, str]:
         """The rendered XML of each templated part (entry name → XML text)."""
+        from sheetkit.letters import layout
+
+        context = {**layout.LAYOUT_DEFAULTS, **context}
         out = {}
         for name, part in self._parts.items():
             try:
@@ -139,6 +142,7 @@ class LetterTemplate:
             xml = self._tpl.resolve_listing(xml)
             if name == "word/document.xml":
                 tree = self._tpl.fix_tables(xml)
+                layout.apply(tree, context)  # title lines, 署名 over 成文日期
                 xml = etree.tostring(tree, encoding="unicode")
             out[name] = part.head + xml + part.tail
         return out
@@ -166,8 +170,9 @@ class LetterTemplate:
 
     def combine(self, documents: list[dict[str, str]]) -> bytes:
         """One .docx of several rendered letters (from `render_parts`): each letter its
-        own section, starting on a new page with page numbers from 1. Headers and
-        footers are those of the first letter."""
+        own section, starting on an odd page (duplex printing never puts two letters on
+        one sheet) with page numbers from 1. Headers and footers are those of the first
+        letter."""
         if not documents:
             raise ValueError("no letters to combine")
         bodies = []
@@ -184,6 +189,8 @@ class LetterTemplate:
             if sect is not None:
                 children = children[:-1]
                 _restart_numbering(sect)
+                if i:
+                    _odd_page(sect)
             for child in children:
                 body.append(child)
             if sect is None:
@@ -219,11 +226,26 @@ def _restart_numbering(sect) -> None:
     pg.set(_W + "start", "1")
 
 
+def _odd_page(sect) -> None:
+    """The section starts on an odd page (w:type oddPage; schema order: before w:pgSz)."""
+    kind = sect.find(_W + "type")
+    if kind is None:
+        kind = etree.Element(_W + "type")
+        size = sect.find(_W + "pgSz")
+        if size is not None:
+            size.addprevious(kind)
+        else:
+            sect.append(kind)
+    kind.set(_W + "val", "oddPage")
+
+
 def render_plain(path: str | Path, context: dict, target) -> None:
     """The plain docxtpl way (re-reads the template each time): the benchmark's baseline
     and the reference the fast path is tested against."""
+    from sheetkit.letters.layout import LAYOUT_DEFAULTS
+
     tpl = DocxTemplate(str(path))
-    tpl.render(context, jinja_env=environment(), autoescape=True)
+    tpl.render({**LAYOUT_DEFAULTS, **context}, jinja_env=environment(), autoescape=True)
     tpl.save(target)
 
 
@@ -259,7 +281,10 @@ def template_problems(path: Path, keys: frozenset[str] | set[str] | None) -> lis
         problems.append(str(exc))
         return problems
     if keys is not None:
-        unknown = sorted(tpl.variables() - set(keys))
+        from sheetkit.letters.layout import LAYOUT_DEFAULTS
+
+        keys = set(keys) | set(LAYOUT_DEFAULTS)
+        unknown = sorted(tpl.variables() - keys)
         for var in unknown:
             problems.append(f"变量“{var}”没有数据提供（可用的变量：{'、'.join(sorted(keys))}）")
     return problems

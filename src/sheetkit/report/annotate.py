@@ -316,10 +316,18 @@ def add_problem_list(wb, findings: list[Finding], names: dict[str, str]) -> None
             link.font = Font(color="FF0563C1", underline="single")
     if not ordered:
         set_text(ws.cell(row=2, column=1), "本工作簿未发现问题")
+    final = []
     for c, width in enumerate(LIST_WIDTHS, 1):
         fitted = max(display_width(ws.cell(row=r, column=c).value) + 2 for r in range(1, len(ordered) + 2))
-        ws.column_dimensions[column_letter(c - 1)].width = max(8, min(width, fitted))
+        final.append(max(8, min(width, fitted)))
+        ws.column_dimensions[column_letter(c - 1)].width = final[-1]
+    for r in range(2, len(ordered) + 2):  # wrapped text gets its height (no reader computes it)
+        lines = max(-(-display_width(ws.cell(row=r, column=c).value) // max(w - 1, 1))
+                    for c, w in enumerate(final, 1))
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
     ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = 9  # A4; the other sheets keep the user's print settings
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

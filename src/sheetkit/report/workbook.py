@@ -5,6 +5,11 @@ institution's eligibility and renewal outcome, and a bar chart of findings by ru
 family; ``问题清单`` — every finding with filters and a frozen header. Written with
 xlsxwriter (imported here only); every value is written explicitly as a string or a
 number, so a name such as ``=SUM(A1)`` stays text.
+
+Printing: A4 landscape, one page wide, page numbers in the footer, the header row repeated
+on every page; one font (宋体) throughout; long text wraps in capped columns and each row
+gets the height its wrapped text needs (xlsxwriter leaves heights to the reader, and
+neither Excel nor LibreOffice computes them on opening).
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from sheetkit.report.model import SEVERITIES, SEVERITY_ZH, Report
 SUMMARY_SHEET = "汇总"
 LIST_SHEET = "问题清单"
 LIST_HEADERS = ("文件", "严重程度", "规则", "规则名称", "工作表", "单元格", "所属市", "机构", "问题说明", "依据")
-LIST_MAX_WIDTHS = (30, 10, 26, 26, 12, 10, 10, 40, 70, 36)
+LIST_MAX_WIDTHS = (24, 9, 20, 20, 10, 9, 8, 26, 50, 24)
+SUMMARY_MAX_WIDTH = 26  # a column of 汇总 (its six tables share the columns): longer text wraps
+FONT = "宋体"
+LINE_HEIGHT = 15  # points per line of 11 pt text
+PAPER_A4 = 9
 FAMILY_ZH = {"data": "数据与格式", "id": "证件号码", "inst": "机构条件", "staff": "人员条件",
              "venue": "场地条件", "project": "考核项目", "renewal": "续期评估", "filing": "备案期"}
 NO_CITY = "（未关联机构）"
@@ -39,7 +48,8 @@ def _write(report: Report, path: Path) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                         "strings_to_urls": False})
+                                         "strings_to_urls": False,
+                                         "default_format_properties": {"font_name": FONT, "font_size": 11}})
     fmt = _Formats(wb)
     summary = wb.add_worksheet(SUMMARY_SHEET)
     problems = wb.add_worksheet(LIST_SHEET)
@@ -51,16 +61,30 @@ def _write(report: Report, path: Path) -> None:
 
 class _Formats:
     def __init__(self, wb):
-        self.title = wb.add_format({"bold": True, "font_size": 14})
-        self.head = wb.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "valign": "top"})
-        self.cell = wb.add_format({"border": 1, "valign": "top"})
-        self.wrap = wb.add_format({"border": 1, "valign": "top", "text_wrap": True})
-        self.number = wb.add_format({"border": 1, "valign": "top", "num_format": "0"})
-        self.score = wb.add_format({"border": 1, "valign": "top", "num_format": "0.00"})
-        self.good = wb.add_format({"border": 1, "valign": "top", "font_color": "#006100", "bg_color": "#C6EFCE"})
-        self.bad = wb.add_format({"border": 1, "valign": "top", "font_color": "#9C0006", "bg_color": "#FFC7CE"})
-        self.severity = {s: wb.add_format({"border": 1, "valign": "top", "bg_color": c})
-                         for s, c in _SEV_COLOUR.items()}
+        def add(**props):
+            return wb.add_format({"font_name": FONT, "font_size": 11, **props})
+
+        cell = {"border": 1, "valign": "top", "text_wrap": True}
+        self.title = add(bold=True, font_size=14)
+        self.plain = add()
+        self.head = add(bold=True, bg_color="#D9D9D9", **cell)
+        self.cell = add(**cell)
+        self.wrap = self.cell
+        self.number = add(num_format="0", **cell)
+        self.score = add(num_format="0.00", **cell)
+        self.good = add(font_color="#006100", bg_color="#C6EFCE", **cell)
+        self.bad = add(font_color="#9C0006", bg_color="#FFC7CE", **cell)
+        self.severity = {s: add(bg_color=c, **cell) for s, c in _SEV_COLOUR.items()}
+
+
+def print_setup(ws, landscape: bool = True) -> None:
+    """A4, one page wide, page numbers in the footer."""
+    ws.set_paper(PAPER_A4)
+    if landscape:
+        ws.set_landscape()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.set_footer(f'&C&"{FONT}"第 &P 页，共 &N 页')
 
 
 def put(ws, row: int, col: int, value, fmt=None) -> None:
@@ -76,18 +100,35 @@ def put(ws, row: int, col: int, value, fmt=None) -> None:
 
 
 class _Widths:
-    """Track the widest value per column, for widths fit for Chinese text."""
+    """Track the widest value per column, for widths fit for Chinese text, and the text of
+    each row, for the heights its wrapped text needs once the widths are known."""
 
     def __init__(self):
         self.w: dict[int, int] = {}
+        self.rows: dict[int, list[tuple[int, str]]] = {}
 
-    def see(self, col: int, value) -> None:
+    def see(self, col: int, value, row: int | None = None) -> None:
         self.w[col] = max(self.w.get(col, 0), display_width(value) + 2)
+        if row is not None and value not in (None, ""):
+            self.rows.setdefault(row, []).append((col, text(value)))
 
-    def apply(self, ws, caps=None, minimum: int = 6) -> None:
+    def apply(self, ws, caps=None, minimum: int = 6, cap: int = 40) -> dict[int, int]:
+        final = {}
         for col, width in self.w.items():
-            cap = caps[col] if caps and col < len(caps) else 40
-            ws.set_column(col, col, max(minimum, min(cap, width)))
+            limit = caps[col] if caps and col < len(caps) else cap
+            final[col] = max(minimum, min(limit, width))
+            ws.set_column(col, col, final[col])
+        for row, cells in self.rows.items():
+            lines = max(wrapped_lines(value, final.get(col, 8)) for col, value in cells)
+            if lines > 1:
+                ws.set_row(row, LINE_HEIGHT * lines)
+        return final
+
+
+def wrapped_lines(value: str, width: float) -> int:
+    """Lines ``value`` takes in a column ``width`` characters wide (CJK count double)."""
+    room = max(width - 1, 1)
+    return sum(max(1, -(-display_width(part) // room)) for part in str(value).split("\n"))
 
 
 def _table(ws, row: int, title: str, headers, rows, fmt, widths, formats=None) -> int:
@@ -103,7 +144,7 @@ def _table(ws, row: int, title: str, headers, rows, fmt, widths, formats=None) -
             f = (formats or {}).get((c, v)) or (fmt.number if isinstance(v, (int, float)) and not isinstance(v, bool)
                                                 else fmt.cell)
             put(ws, row, c, v, f)
-            widths.see(c, v)
+            widths.see(c, v, row)
     if not rows:
         row += 1
         ws.write_string(row, 0, "（无）", fmt.cell)
@@ -123,7 +164,8 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     sev_heads = [SEVERITY_ZH[s] for s in SEVERITIES] + ["合计"]
     widths = _Widths()
     ws.write_string(0, 0, f"登记表检查汇总（{report.profile.id}，检查日期 {report.as_of.isoformat()}）", fmt.title)
-    put(ws, 1, 0, f"共 {len(report.files)} 个工作簿，{len(report.institutions)} 家机构，{len(report.findings)} 条问题")
+    put(ws, 1, 0, f"共 {len(report.files)} 个工作簿，{len(report.institutions)} 家机构，{len(report.findings)} 条问题",
+        fmt.plain)
     row = 3
     by_file: dict[str, list] = {}
     for f in report.findings:
@@ -182,7 +224,7 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     family_rows = [[FAMILY_ZH.get(fam, fam), n] for fam, n in sorted(families.items(), key=lambda kv: -kv[1])]
     first = row + 1
     row = _table(ws, row, "按规则类别", ["规则类别", "问题数"], family_rows, fmt, widths)
-    widths.apply(ws)
+    widths.apply(ws, cap=SUMMARY_MAX_WIDTH)
     if family_rows:
         chart = wb.add_chart({"type": "bar"})
         chart.add_series({"name": "问题数",
@@ -194,8 +236,7 @@ def _summary(wb, ws, report: Report, fmt) -> None:
         chart.set_y_axis({"reverse": True})
         chart.set_size({"width": 520, "height": 60 + 40 * len(family_rows)})
         ws.insert_chart(row, 0, chart)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    print_setup(ws)
 
 
 def _problem_list(ws, report: Report, fmt) -> None:
@@ -215,10 +256,9 @@ def _problem_list(ws, report: Report, fmt) -> None:
         for c, v in enumerate(values):
             style = fmt.severity.get(f.severity, fmt.cell) if c == 1 else (fmt.wrap if c == 8 else fmt.cell)
             put(ws, r, c, text(v), style)
-            widths.see(c, v)
+            widths.see(c, v, r)
     widths.apply(ws, LIST_MAX_WIDTHS)
     ws.freeze_panes(1, 0)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    print_setup(ws)
     ws.repeat_rows(0)
     ws.autofilter(0, 0, max(1, len(report.findings)), len(LIST_HEADERS) - 1)

@@ -1,0 +1,201 @@
+"""What a letter's layout computes from its text, applied to the rendered XML.
+
+- **Title lines** (GB/T 9704 7.3.3: 标题回行时，要做到词意完整，排列对称): a paragraph in the
+  style 「公文标题」 longer than a line is broken where the meaning stays whole — before
+  or after the institution name (after 「关于同意」, before 开展/调整/继续开展/撤销…), else
+  before 专项职业能力/考核, and inside a name too long for a line only after 省/市/区/县 or
+  before 有限公司/职业/培训/学校…; never inside 专项职业能力, 开展, 考核项目. Lines are
+  balanced (trapezoid or diamond), as few as possible.
+- **署名 over 成文日期** (7.3.5.1): the date paragraph (style 「成文日期」) stands four
+  characters from the right; the issuer paragraph (style 「署名」) gets the right indent
+  that centres it over the date.
+
+Both work on any template whose paragraphs carry those style names; a bureau's own
+template without them is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % W
+
+TITLE_CHARS = 20  # 二号 (22 pt) characters in the 156 mm line
+BODY_PT = 16
+CHAR_PT = BODY_PT - 0.25  # a body character: 三号 set 0.25 pt closer (the templates' w:spacing)
+DATE_RIGHT = 4  # 成文日期右空四字
+
+# Layout fields the templates use beyond the letter's own (context.KEYS): filled with a
+# default when a context lacks them.
+LAYOUT_DEFAULTS = {"number": ""}
+
+_PROTECTED = ("专项职业能力", "继续开展", "开展", "考核项目", "考核工作", "考核机构", "考核范围", "范围信息",
+              "有限公司", "有限责任公司", "职业技能", "培训学校")
+_BREAK_BEFORE = ("继续开展", "开展", "调整", "撤销", "专项职业能力", "考核")
+_BREAK_AFTER = ("关于同意", "关于撤销", "关于")
+_NAME_AFTER = ("省", "市", "区", "县", "州", "旗", "集团")
+_NAME_BEFORE = ("有限公司", "有限责任公司", "股份", "职业", "培训", "学校", "协会", "中心", "研究院", "学院")
+_OPEN = "（(〔[【《「“‘"
+_CLOSE = "）)〕]】》」”’，。、；：！？,.;:!?"
+_NEVER = 10 ** 6
+
+
+def width(text: str) -> float:
+    """Width in characters: a full-width character 1, a half-width one ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def _penalties(text: str, name: str) -> list[float]:
+    """The cost of a line break before each position of ``text`` (index 0 unused)."""
+    n = len(text)
+    cost = [40.0] * (n + 1)  # a line costs 1000: a name is broken only when it cannot fit a line
+    start = text.find(name) if name else -1
+    end = start + len(name) if start >= 0 else -1
+    for i in range(1, n):
+        a, b = text[i - 1], text[i]
+        if b in _CLOSE or a in _OPEN or (a.isascii() and a.isalnum() and b.isascii() and b.isalnum()):
+            cost[i] = _NEVER
+            continue
+        if i in (start, end):
+            cost[i] = 0
+        elif start >= 0 and start < i < end:
+            before, after = text[start:i], text[i:end]
+            cost[i] = 1500 if (before.endswith(_NAME_AFTER) or after.startswith(_NAME_BEFORE)) else 2500
+        elif any(text.startswith(w, i) for w in _BREAK_BEFORE):
+            cost[i] = 30
+        elif any(text[:i].endswith(w) for w in _BREAK_AFTER) and (start < 0 or i <= start):
+            cost[i] = 5
+    for word in _PROTECTED:
+        for m in re.finditer(re.escape(word), text):
+            inside = start >= 0 and start <= m.start() and m.end() <= end
+            if start >= 0 and not inside and m.start() < end and m.end() > start:
+                continue  # straddles the name's edge: not a word of the title
+            for i in range(m.start() + 1, m.end()):
+                cost[i] = max(cost[i], 3000 if inside else _NEVER)
+    return cost
+
+
+def title_lines(text: str, name: str = "", limit: int = TITLE_CHARS) -> list[str]:
+    """``text`` broken into lines of at most ``limit`` characters, as few as possible,
+    at the cheapest breaks (see the module docstring), balanced."""
+    if width(text) <= limit:
+        return [text]
+    n = len(text)
+    cost = _penalties(text, name)
+    best: list[tuple[float, int] | None] = [None] * (n + 1)  # (cost, previous break)
+    best[0] = (0.0, -1)
+    for j in range(1, n + 1):
+        for i in range(j - 1, -1, -1):
+            w = width(text[i:j])
+            if w > limit:
+                break
+            if best[i] is None:
+                continue
+            brk = 0 if j == n else cost[j]
+            if brk >= _NEVER:
+                continue
+            slack = limit - w
+            c = best[i][0] + 1000 + brk + 0.5 * slack * slack + (30 if w < 4 else 0)
+            if best[j] is None or c < best[j][0]:
+                best[j] = (c, i)
+    if best[n] is None:  # nothing fits without a forbidden break: cut at the limit
+        lines, line = [], ""
+        for ch in text:
+            if width(line + ch) > limit:
+                lines.append(line)
+                line = ""
+            line += ch
+        return lines + [line]
+    lines, j = [], n
+    while j > 0:
+        i = best[j][1]
+        lines.append(text[i:j])
+        j = i
+    return lines[::-1]
+
+
+# ---------------------------------------------------------------- applied to the XML
+
+def _style(p) -> str | None:
+    el = p.find(f"{_W}pPr/{_W}pStyle")
+    return el.get(_W + "val") if el is not None else None
+
+
+def _text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(_W + "t"))
+
+
+def break_title(p, name: str) -> None:
+    """Rewrite a title paragraph as its lines joined by w:br, in its first run's format."""
+    text = _text(p)
+    lines = title_lines(text, name)
+    if len(lines) < 2:
+        return
+    runs = [r for r in p.iter(_W + "r")]
+    if not runs:
+        return
+    rpr = runs[0].find(_W + "rPr")
+    for r in runs:
+        r.getparent().remove(r)
+    from lxml import etree
+
+    run = etree.SubElement(p, _W + "r")
+    if rpr is not None:
+        run.append(rpr)
+    for k, line in enumerate(lines):
+        if k:
+            etree.SubElement(run, _W + "br")
+        t = etree.SubElement(run, _W + "t")
+        t.text = line
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def body_width(text: str) -> float:
+    """Width of body text in body characters: a Latin digit (Times New Roman) is half of
+    16 pt, condensed like the rest; Word and LibreOffice put a quarter of a character
+    between Chinese and Latin text (w:autoSpaceDN)."""
+    latin = [ord(ch) < 0x2E80 for ch in text]
+    gaps = sum(1 for a, b in zip(latin, latin[1:]) if a != b)
+    return sum((BODY_PT / 2 - 0.25) / CHAR_PT if x else 1 for x in latin) + gaps * 0.25
+
+
+def _right_indent(p, chars: float) -> None:
+    from lxml import etree
+
+    ppr = p.find(_W + "pPr")
+    if ppr is None:
+        ppr = etree.SubElement(p, _W + "pPr")
+        p.insert(0, ppr)
+    ind = ppr.find(_W + "ind")
+    if ind is None:
+        ind = etree.SubElement(ppr, _W + "ind")
+    ind.set(_W + "right", str(round(chars * CHAR_PT * 20)))
+    for attr in ("rightChars", "endChars"):
+        ind.attrib.pop(_W + attr, None)
+
+
+def centre_signature(issuer_p, date_p) -> None:
+    """The issuer's right indent that centres it over the date (4 characters from the
+    right), never past the right margin."""
+    issuer, date = _text(issuer_p).strip(), _text(date_p).strip()
+    if not issuer or not date:
+        return
+    _right_indent(date_p, DATE_RIGHT)
+    _right_indent(issuer_p, max(DATE_RIGHT + (body_width(date) - body_width(issuer)) / 2, 0))
+
+
+def apply(body, context: dict) -> None:
+    """Title breaks and the signature, on the rendered document body (lxml element)."""
+    name = str(context.get("name") or "")
+    issuer = date = None
+    for p in body.iter(_W + "p"):
+        style = _style(p)
+        if style == "公文标题":
+            break_title(p, name)
+        elif style == "署名" and issuer is None:
+            issuer = p
+        elif style == "成文日期" and date is None:
+            date = p
+    if issuer is not None and date is not None:
+        centre_signature(issuer, date)

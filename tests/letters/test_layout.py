@@ -1,0 +1,78 @@
+"""Title lines break where the meaning stays whole (GB/T 9704 7.3.3), for any name length."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheetkit.letters.layout import TITLE_CHARS, body_width, title_lines, width
+
+TITLES = ("关于同意{}开展专项职业能力考核工作的函", "关于同意{}继续开展专项职业能力考核工作的函",
+          "关于同意{}调整专项职业能力考核范围信息的函", "关于撤销{}专项职业能力考核机构备案的函",
+          "{}开展专项职业能力考核项目范围", "{}调整专项职业能力考核项目范围")
+NAMES = ("泉安公司", "济南第1职业技能培训学校", "济南市历下区鲁匠职业培训学校", "青岛崂峰茶业有限公司",
+         "济南市历下区某某某某职业技能培训学校", "A&B（济南）Training有限公司")
+WORDS = ("专项职业能力", "开展", "考核项目", "考核工作", "考核范围", "考核机构")
+
+
+@pytest.mark.parametrize("template", TITLES)
+@pytest.mark.parametrize("name", NAMES)
+def test_a_name_that_fits_a_line_is_never_broken(template, name):
+    title = template.format(name)
+    lines = title_lines(title, name)
+    assert "".join(lines) == title
+    assert all(width(line) <= TITLE_CHARS for line in lines)
+    offsets = [sum(len(x) for x in lines[:k]) for k in range(1, len(lines))]
+    start = title.index(name)
+    assert not [o for o in offsets if start < o < start + len(name)], lines
+    for word in WORDS:
+        for k in range(len(title)):
+            if title.startswith(word, k) and not (start <= k < start + len(name)):
+                assert not [o for o in offsets if k < o < k + len(word)], (word, lines)
+
+
+def test_the_break_comes_after_the_name_before_the_verb():
+    assert title_lines("关于同意济南市历下区鲁匠职业培训学校开展专项职业能力考核工作的函", "济南市历下区鲁匠职业培训学校") == [
+        "关于同意济南市历下区鲁匠职业培训学校", "开展专项职业能力考核工作的函"]
+    assert title_lines("关于同意泉安公司继续开展专项职业能力考核工作的函", "泉安公司") == [
+        "关于同意泉安公司", "继续开展专项职业能力考核工作的函"]
+    assert title_lines("续期评估组意见反馈表") == ["续期评估组意见反馈表"]
+
+
+def test_a_name_longer_than_a_line_breaks_at_a_word_of_its_own():
+    name = "青岛市市北区安心母婴职业培训学校有限责任公司"
+    lines = title_lines(f"关于同意{name}开展专项职业能力考核工作的函", name)
+    assert lines == ["关于同意青岛市市北区安心母婴职业培训学校", "有限责任公司开展专项职业能力考核工作的函"]
+
+
+def test_digits_are_half_a_body_character():
+    assert body_width("2026年11月25日") == pytest.approx(3 + 8 * 7.75 / 15.75 + 5 * 0.25)
+
+
+def test_feedback_form_labels_fit_and_cells_are_centred():
+    import docx
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.shared import Mm
+
+    from sheetkit.letters import template_path
+
+    table = docx.Document(str(template_path("feedback")[0])).tables[0]
+    assert table.columns[0].width >= Mm(40)  # 「综合得分和等次」 (7 × 14 pt) on one line
+    labels = [row.cells[0].text for row in table.rows]
+    assert labels[3] == "综合得分和等次" and labels[4] == "评估组对考核\n机构的意见建议"
+    assert all(row.cells[0].vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.CENTER for row in table.rows)
+    assert table.rows[4].height >= Mm(80)  # room to write the opinion
+    assert table.rows[4].cells[1].vertical_alignment == WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+
+
+def test_letters_set_28_characters_a_line_and_22_lines_a_page():
+    import zipfile
+
+    from sheetkit.letters import template_path
+
+    for kind in ("filing", "adjust", "renewal", "revoke"):
+        with zipfile.ZipFile(template_path(kind)[0]) as z:
+            doc, styles = z.read("word/document.xml").decode(), z.read("word/styles.xml").decode()
+        assert '<w:docGrid w:linePitch="579" w:type="lines"/>' in doc
+        assert '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"' in doc
+        assert '<w:spacing w:val="-5"/>' in styles  # 16 pt - 0.25 pt: 28 × 15.75 pt ≤ 156 mm
+        assert '<w:titlePg/>' in doc  # no page number on page 1
