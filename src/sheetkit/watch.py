@@ -2,7 +2,8 @@
 changed or removed and has stopped changing, the whole INBOX is validated again and the
 results are written into the reports folder:
 
-    DIR/history/20261124-101500/report.json      the JSON report (SPEC §5)
+    DIR/history/20261124-101500/report.json      the JSON report (SPEC §5), with ``changes``
+                                                 since the previous complete run (sheetkit.changes)
     DIR/history/20261124-101500/问题清单.xlsx      the problem-list workbook
     DIR/history/20261124-101500/标注/…            annotated copies of the workbooks
     DIR/latest.json                              {"folder": "history/20261124-101500", …}
@@ -53,6 +54,8 @@ class RunResult:
     outputs: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # outputs that could not be written
     error: str | None = None  # the run itself failed
+    report: object = None  # the validated report (not serialised): for `serve`
+    changes: object = None  # sheetkit.changes.Changes since the previous complete run, if any
 
 
 @dataclass
@@ -133,13 +136,19 @@ class Watcher:
         result.files = len(report.files)
         result.summary = dict(report.summary)
         result.exit_code = report.exit_code
+        from sheetkit.changes import since_previous
+
+        data = report.to_dict()
+        result.report, result.changes = report, since_previous(self.reports, data)
+        if result.changes is not None:
+            data["changes"] = result.changes.to_dict()
         with atomic_path(work / "report.json") as tmp:
-            tmp.write_text(report.to_json(), encoding="utf-8")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         result.outputs.append(work / "report.json")
         try:
             from sheetkit.report.workbook import write_report_workbook
 
-            result.outputs.append(write_report_workbook(report, work / PROBLEM_LIST))
+            result.outputs.append(write_report_workbook(report, work / PROBLEM_LIST, result.changes))
         except Exception as exc:  # one output failing must not lose the others
             result.problems.append(f"问题清单未生成：{type(exc).__name__}: {exc}")
         try:
