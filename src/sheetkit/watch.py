@@ -69,7 +69,7 @@ class Watcher:
 
     def __init__(self, inbox, reports=None, *, profile=None, as_of: dt.date | None = None,
                  settle: float = 2.0, log: Callable[[str], None] | None = None,
-                 on_run: Callable[[RunResult], None] | None = None):
+                 on_run: Callable[[RunResult], None] | None = None, progress=None):
         self.inbox = Path(inbox)
         if not self.inbox.is_dir():
             raise UsageError(f"收件文件夹不存在或不是文件夹：{inbox}")
@@ -84,6 +84,7 @@ class Watcher:
         self.settle = float(settle)
         self.log = log or (lambda message: None)
         self.on_run = on_run
+        self.progress = progress  # validate(progress=…): callback(done, total, path), e.g. for `serve`
         self.runs: list[RunResult] = []
         self._pending: dict[str, _Pending] = {}
         self._lock = threading.Lock()
@@ -132,7 +133,7 @@ class Watcher:
         from sheetkit.engine import validate
         from sheetkit.outputs import atomic_path
 
-        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of)
+        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of, progress=self.progress)
         result.files = len(report.files)
         result.summary = dict(report.summary)
         result.exit_code = report.exit_code
