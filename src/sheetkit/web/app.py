@@ -182,7 +182,7 @@ def create_app(folder, *, reports=None, profile=None, as_of: dt.date | None = No
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ], middleware=[Middleware(_Security)])
     app.state.office, app.state.guard = office, guard
-    if run_at_start:
+    if run_at_start and office.workbooks():  # an empty folder waits for the first drop
         office.start_run()
     return app
 
