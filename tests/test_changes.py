@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
-import pytest
-from builders import AS_OF, clean_register, institution, person, resident, staff_for, uscc, venues_for, project, \
-    write_register
+from builders import AS_OF, clean_register, person, resident, uscc, write_register
 from click.testing import CliRunner
 
 from sheetkit.changes import compare, finding_key, previous_report, since_previous

@@ -5,7 +5,6 @@ a failed run keeps the last good result; 身份证号 never appear unmasked."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import threading
 import time

@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sheetkit.errors import SheetkitError, UsageError
+from sheetkit.errors import UsageError
 from sheetkit.register.files import ANNOTATED_SUFFIX, EXTENSIONS, MAX_FILE_BYTES
 
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # one workbook, as for files read from disk
@@ -109,6 +109,17 @@ class Office:
         self.runs = 0  # completed runs, good or not
         self._pending: dict[str, tuple[Path, str]] = {}
         self._thread: threading.Thread | None = None
+        self._clear_staging()
+
+    def _clear_staging(self, older_than: float = 24 * 3600) -> None:
+        """Uploads left waiting for an answer by an earlier session (a day old) go."""
+        now = time.time()
+        try:
+            for p in (self.folder / STAGING).iterdir():
+                if now - p.stat().st_mtime > older_than:
+                    p.unlink(missing_ok=True)
+        except OSError:
+            pass
 
     # ------------------------------------------------------------------ runs
 
@@ -341,4 +352,4 @@ class Office:
                         zf.write(p, p.relative_to(folder).as_posix())
 
 
-__all__ = ["Office", "Upload", "LettersBundle", "safe_name", "folder_lock", "SheetkitError"]
+__all__ = ["Office", "Upload", "LettersBundle", "safe_name", "folder_lock"]
