@@ -4,14 +4,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench docs pages clean
+.PHONY: demo test bench docs pages screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[web]'
 	touch $@
 
 $(TSTAMP): $(STAMP)
@@ -31,12 +31,17 @@ demo: $(STAMP)
 	  $(BIN)/sheetkit letters $$k workbooks/ $(DEMO_OPTS) -o out/letters --force || exit 1; done
 	$(BIN)/sheetkit directory workbooks/ $(DEMO_OPTS) --year 2026 -o out/目录.xlsx --csv
 	@echo "输出在 out/：report.json、问题清单.xlsx、标注/、letters/、目录.xlsx"
+	@echo "检查页面（见 docs/web.md）：mkdir -p out/收件 && cp workbooks/*.xlsx out/收件/ && $(BIN)/sheetkit serve out/收件 $(DEMO_OPTS)，浏览器打开 http://127.0.0.1:8765/"
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(TSTAMP)
 	$(BIN)/python bench/run.py
+
+# docs/img/web.png, the page in README: needs Chromium at /usr/bin/chromium (apt-get install chromium)
+screenshot: $(TSTAMP)
+	$(BIN)/python docs/screenshot.py
 
 docs: $(STAMP)
 	$(BIN)/python -m sheetkit.docs

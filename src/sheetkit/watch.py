@@ -2,7 +2,8 @@
 changed or removed and has stopped changing, the whole INBOX is validated again and the
 results are written into the reports folder:
 
-    DIR/history/20261124-101500/report.json      the JSON report (SPEC §5)
+    DIR/history/20261124-101500/report.json      the JSON report (SPEC §5), with ``changes``
+                                                 since the previous complete run (sheetkit.changes)
     DIR/history/20261124-101500/问题清单.xlsx      the problem-list workbook
     DIR/history/20261124-101500/标注/…            annotated copies of the workbooks
     DIR/latest.json                              {"folder": "history/20261124-101500", …}
@@ -53,6 +54,8 @@ class RunResult:
     outputs: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # outputs that could not be written
     error: str | None = None  # the run itself failed
+    report: object = None  # the validated report (not serialised): for `serve`
+    changes: object = None  # sheetkit.changes.Changes since the previous complete run, if any
 
 
 @dataclass
@@ -66,7 +69,7 @@ class Watcher:
 
     def __init__(self, inbox, reports=None, *, profile=None, as_of: dt.date | None = None,
                  settle: float = 2.0, log: Callable[[str], None] | None = None,
-                 on_run: Callable[[RunResult], None] | None = None):
+                 on_run: Callable[[RunResult], None] | None = None, progress=None):
         self.inbox = Path(inbox)
         if not self.inbox.is_dir():
             raise UsageError(f"收件文件夹不存在或不是文件夹：{inbox}")
@@ -81,6 +84,7 @@ class Watcher:
         self.settle = float(settle)
         self.log = log or (lambda message: None)
         self.on_run = on_run
+        self.progress = progress  # validate(progress=…): callback(done, total, path), e.g. for `serve`
         self.runs: list[RunResult] = []
         self._pending: dict[str, _Pending] = {}
         self._lock = threading.Lock()
@@ -129,17 +133,23 @@ class Watcher:
         from sheetkit.engine import validate
         from sheetkit.outputs import atomic_path
 
-        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of)
+        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of, progress=self.progress)
         result.files = len(report.files)
         result.summary = dict(report.summary)
         result.exit_code = report.exit_code
+        from sheetkit.changes import since_previous
+
+        data = report.to_dict()
+        result.report, result.changes = report, since_previous(self.reports, data)
+        if result.changes is not None:
+            data["changes"] = result.changes.to_dict()
         with atomic_path(work / "report.json") as tmp:
-            tmp.write_text(report.to_json(), encoding="utf-8")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         result.outputs.append(work / "report.json")
         try:
             from sheetkit.report.workbook import write_report_workbook
 
-            result.outputs.append(write_report_workbook(report, work / PROBLEM_LIST))
+            result.outputs.append(write_report_workbook(report, work / PROBLEM_LIST, result.changes))
         except Exception as exc:  # one output failing must not lose the others
             result.problems.append(f"问题清单未生成：{type(exc).__name__}: {exc}")
         try:

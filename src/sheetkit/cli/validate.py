@@ -32,28 +32,50 @@ def _xlsx_path(ctx, param, value):
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None, metavar="FILE.xlsx",
               callback=_xlsx_path,
               help="把本次检查的汇总（按市、机构、规则）和问题清单写入一个 Excel 工作簿。")
+@click.option("--since", "since", type=click.Path(exists=True, dir_okay=False), default=None,
+              metavar="PREVIOUS.json",
+              help="与上次的 JSON 报告（validate --format json 或 watch 的 report.json）比较：新问题、已修复、"
+                   "新增/移除的机构和状况变化写入 JSON 的 changes 一节和问题清单的“变更”工作表。")
 @click.option("--show-personal-data", "personal", is_flag=True,
               help="在屏幕和 JSON 中显示完整身份证号（默认打码，如 3713**********1234）。")
 @cache_options  # --cache/--no-cache, --cache-dir (sheetkit.cache)
 @handle_errors
-def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file, personal):
+def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file, since,
+            personal):
     """检查登记表：读取 PATHS 中的全部工作簿（文件或文件夹），按政策规则逐项检查。
 
     Exit status: 0 no error or violation; 1 at least one; 2 usage error."""
     from sheetkit.engine import validate
 
+    previous = None
+    if since is not None:
+        from sheetkit.changes import load_report
+
+        previous = load_report(since)  # a bad file is a usage error before the run
     callback, progress = progress_callback(True)
     try:
         report = validate(list(paths), profile=profile, as_of=as_of, due_within=due_within, progress=callback)
     finally:
         if progress is not None:
             progress.stop()
+    changes = None
+    if previous is not None:
+        from sheetkit.changes import compare
+
+        changes = compare(previous, report.to_dict(), previous_info={"path": since, "as_of": previous.get("as_of")})
     if fmt == "json":
-        click.echo(report.to_json(personal=personal))
+        import json
+
+        data = report.to_dict(personal=personal)
+        if changes is not None:
+            data["changes"] = changes.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         from sheetkit.report.terminal import render
 
         render(report, lang=lang, personal=personal)
+        if changes is not None:
+            click.echo(changes.describe())
     if annotate_dir is not None:
         from sheetkit.report.annotate import annotate
 
@@ -66,5 +88,5 @@ def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_f
     if report_file is not None:
         from sheetkit.report.workbook import write_report_workbook
 
-        click.echo(f"问题清单：{write_report_workbook(report, report_file)}", err=True)
+        click.echo(f"问题清单：{write_report_workbook(report, report_file, changes)}", err=True)
     sys.exit(report.exit_code)

@@ -121,7 +121,10 @@ def number_zh(value) -> str:
 
 
 def _reason_message(reasons) -> str:
-    return "；".join(r.message for r in reasons)
+    """The reasons in one line, 身份证号 masked (the manifest is filed, not kept secret)."""
+    from sheetkit.report.model import masked
+
+    return masked("；".join(r.message for r in reasons))
 
 
 def _base(kind: str, v, issuer: str | None, date: dt.date | None, profile) -> tuple[dict, list[str]]:

@@ -34,17 +34,18 @@ NO_CITY = "（未关联机构）"
 _SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000", "info": "#BDD7EE"}
 
 
-def write_report_workbook(report: Report, target) -> Path:
-    """Write the run's problem-list workbook to ``target`` (atomically); return its path."""
+def write_report_workbook(report: Report, target, changes=None) -> Path:
+    """Write the run's problem-list workbook to ``target`` (atomically); return its path.
+    With ``changes`` (`sheetkit.changes.Changes`), a 变更 sheet is added."""
     from sheetkit.outputs import atomic_path
 
     target = Path(target)
     with atomic_path(target) as tmp:
-        _write(report, tmp)
+        _write(report, tmp, changes)
     return target
 
 
-def _write(report: Report, path: Path) -> None:
+def _write(report: Report, path: Path, changes=None) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
@@ -55,6 +56,10 @@ def _write(report: Report, path: Path) -> None:
     problems = wb.add_worksheet(LIST_SHEET)
     _summary(wb, summary, report, fmt)
     _problem_list(problems, report, fmt)
+    if changes is not None:
+        from sheetkit.report.changes_sheet import add_changes_sheet
+
+        add_changes_sheet(wb, changes, report)
     summary.activate()
     wb.close()
 

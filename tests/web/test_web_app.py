@@ -1,0 +1,225 @@
+"""The office page without a browser (Starlette's test client): uploads are named safely,
+guarded and never overwrite without asking; every POST needs the CSRF token and the
+page's own origin; a token gates everything when set; runs of one folder are serialised;
+a failed run keeps the last good result; 身份证号 never appear unmasked."""
+
+from __future__ import annotations
+
+import io
+import threading
+import time
+
+import pytest
+from builders import AS_OF, clean_register, resident, uscc, write_register
+
+from starlette.testclient import TestClient
+
+from sheetkit.errors import SheetkitError, UsageError
+from sheetkit.web import view
+from sheetkit.web.app import create_app
+from sheetkit.web.office import folder_lock, safe_name
+from sheetkit.web.serve import check_address
+
+BASE = "http://127.0.0.1:8765"
+ORIGIN = {"origin": BASE}
+BAD_ID = resident(7)[:-1] + ("0" if resident(7)[-1] != "0" else "1")
+
+
+def _register(bad: bool) -> dict:
+    sheets = clean_register(2)
+    if bad:
+        row = next(r for r in sheets["人员"] if r["统一社会信用代码"] == uscc(2) and r["岗位"] == "考核管理人员")
+        row["身份证号"] = BAD_ID
+    return sheets
+
+
+def _xlsx(tmp_path, bad: bool = True) -> bytes:
+    return write_register(tmp_path / f"build-{bad}.xlsx", _register(bad)).read_bytes()
+
+
+@pytest.fixture
+def app(tmp_path):
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    app = create_app(inbox, as_of=AS_OF, run_at_start=False)
+    yield app
+    app.state.office.wait(60)
+
+
+@pytest.fixture
+def client(app):
+    return TestClient(app, base_url=BASE)
+
+
+def _post(client, app, url, files=None, **data):
+    return client.post(url, data={"csrf": app.state.guard.csrf, **data}, files=files, headers=ORIGIN)
+
+
+def _upload(client, app, name, content):
+    r = _post(client, app, "/upload", files=[("files", (name, io.BytesIO(content), "application/octet-stream"))])
+    assert r.status_code == 200, r.text
+    app.state.office.wait(60)
+    return r
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("济南.xlsx", "济南.xlsx"), ("../../etc/济南.xlsx", "济南.xlsx"), ("C:\\Users\\x\\青岛.XLSX", "青岛.XLSX"),
+    ("~$锁定.xlsx", "锁定.xlsx"), (".隐藏.xlsx", "隐藏.xlsx"), ('a<b>:"c|?*.xlsx', "a_b___c___.xlsx"),
+    ("<>:.xlsx", "工作簿.xlsx"),
+])
+def test_safe_name(given, expected):
+    assert safe_name(given) == expected
+
+
+@pytest.mark.parametrize("given", ["报告.docx", "x.xlsx.exe", "a.标注.xlsx", "", "..xlsx"])
+def test_safe_name_refuses(given):
+    with pytest.raises(UsageError):
+        safe_name(given)
+
+
+def test_upload_runs_and_shows_findings_masked(tmp_path, app, client):
+    r = _upload(client, app, "../济南.xlsx", _xlsx(tmp_path))
+    assert "已添加：济南.xlsx" in r.text
+    assert (app.state.office.folder / "济南.xlsx").is_file()
+    assert not (tmp_path / "济南.xlsx").exists()  # the "../" did not escape the folder
+    page = client.get("/").text
+    assert "id.resident" in page and "济南第2职业技能培训学校" in page
+    assert BAD_ID not in page and BAD_ID[:4] + "*" * 10 + BAD_ID[-4:] in page
+    for n in range(200, 240):  # no 身份证号 of the register appears in full
+        assert resident(n) not in page
+    # filters: by severity and by search on a name
+    assert "id.resident" not in client.get("/status", params={"severity": "warning"}).text
+    hit = client.get("/status", params={"q": "济南第2"}).text
+    assert "济南第2职业技能培训学校" in hit and "济南第1职业技能培训学校" not in hit
+
+
+def test_refused_upload_is_not_added(tmp_path, app, client):
+    r = _upload(client, app, "假的.xlsx", b"<html><body>not a workbook</body></html>")
+    assert "未添加" in r.text and "假的.xlsx" in r.text
+    assert list(app.state.office.folder.iterdir()) == [app.state.office.folder / ".sheetkit-上传中"]
+    assert list((app.state.office.folder / ".sheetkit-上传中").iterdir()) == []
+
+
+def test_same_name_asks_before_replacing(tmp_path, app, client):
+    _upload(client, app, "济南.xlsx", _xlsx(tmp_path, bad=True))
+    first = (app.state.office.folder / "济南.xlsx").read_bytes()
+    fixed = _xlsx(tmp_path, bad=False)
+    r = _upload(client, app, "济南.xlsx", fixed)
+    assert "要替换它吗" in r.text
+    assert (app.state.office.folder / "济南.xlsx").read_bytes() == first  # not yet
+    token = next(iter(app.state.office._pending))
+    r = _post(client, app, "/upload/resolve", id=token, action="keep")
+    assert "已添加：济南（2）.xlsx" in r.text
+    assert (app.state.office.folder / "济南（2）.xlsx").read_bytes() == fixed
+    _upload(client, app, "济南.xlsx", fixed)
+    token = next(iter(app.state.office._pending))
+    r = _post(client, app, "/upload/resolve", id=token, action="replace")
+    app.state.office.wait(60)
+    assert (app.state.office.folder / "济南.xlsx").read_bytes() == fixed
+    assert "已经处理过" in _post(client, app, "/upload/resolve", id=token, action="replace").text
+
+
+def test_post_needs_csrf_and_origin(tmp_path, app, client):
+    csrf = app.state.guard.csrf
+    assert client.post("/run", data={}, headers=ORIGIN).status_code == 403
+    assert client.post("/run", data={"csrf": "guess"}, headers=ORIGIN).status_code == 403
+    assert client.post("/run", data={"csrf": csrf}, headers={"origin": "http://evil.example"}).status_code == 403
+    assert client.post("/run", data={"csrf": csrf}).status_code == 403  # neither Origin nor Referer
+    assert client.post("/run", data={}, headers={**ORIGIN, "x-csrf-token": csrf}).status_code == 200
+    assert client.post("/run", data={"csrf": csrf}, headers={"referer": BASE + "/"}).status_code == 200
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 403  # DNS rebinding
+    assert client.get("/", headers={"host": "localhost:8765"}).status_code == 200
+
+
+def test_token(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    app = create_app(inbox, as_of=AS_OF, token="correct-horse-battery", run_at_start=False)
+    c = TestClient(app, base_url="http://192.0.2.10:8765")
+    assert c.get("/").status_code == 401
+    assert c.get("/?token=wrong").status_code == 401
+    r = c.get("/?token=correct-horse-battery&q=x", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/?q=x" and "httponly" in r.headers["set-cookie"].lower()
+    assert c.get("/").status_code == 200  # the cookie now
+    assert c.get("/static/htmx.min.js").status_code == 200
+    with pytest.raises(UsageError):
+        check_address("0.0.0.0", None)
+    with pytest.raises(UsageError):
+        check_address("0.0.0.0", "short")
+    check_address("127.0.0.1", None)
+    check_address("0.0.0.0", "correct-horse-battery")
+
+
+def test_failed_run_keeps_last_good(tmp_path, app, client, monkeypatch):
+    _upload(client, app, "济南.xlsx", _xlsx(tmp_path))
+    good = app.state.office.current
+    assert good is not None and app.state.office.failed is None
+
+    def broken(*a, **k):
+        raise SheetkitError("配置文件损坏（测试）")
+
+    monkeypatch.setattr("sheetkit.engine.validate", broken)
+    app.state.office.run_now()
+    assert app.state.office.current is good and app.state.office.failed.error == "配置文件损坏（测试）"
+    page = client.get("/").text
+    assert "最近一次检查失败：配置文件损坏（测试）" in page and "上一次成功检查的结果" in page
+    assert "济南第2职业技能培训学校" in page and "id.resident" in page
+
+
+def test_runs_of_one_folder_are_serialised(app, monkeypatch):
+    office = app.state.office
+    active, most, calls = [0], [0], [0]
+    real = office.watcher.run
+
+    def slow_run():
+        active[0] += 1
+        most[0] = max(most[0], active[0])
+        calls[0] += 1
+        time.sleep(0.2)
+        try:
+            return real()
+        finally:
+            active[0] -= 1
+
+    monkeypatch.setattr(office.watcher, "run", slow_run)
+    threads = [threading.Thread(target=office.run_now) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for _ in range(3):
+        office.start_run()  # while running: one more run afterwards, not three
+    for t in threads:
+        t.join()
+    assert office.wait(60)
+    assert most[0] == 1
+    assert 4 <= calls[0] <= 5
+    assert folder_lock(office.folder) is office.lock
+    assert folder_lock(office.folder / ".." / office.folder.name) is office.lock
+
+
+def test_letters_zip_and_manifest(tmp_path, app, client):
+    import zipfile
+
+    _upload(client, app, "济南.xlsx", _xlsx(tmp_path))
+    r = _post(client, app, "/letters", kind="filing", issuer="济南市人力资源和社会保障局", date="2026-12-01",
+              directory="1", year="2026")
+    assert r.status_code == 200 and "已生成 1 份文书" in r.text, r.text
+    assert "济南第2职业技能培训学校" in r.text and "校验码错误" in r.text  # skipped, with why
+    name = r.text.split('href="/downloads/')[1].split('"')[0]
+    z = client.get(f"/downloads/{name}")
+    assert z.status_code == 200
+    zf = zipfile.ZipFile(io.BytesIO(z.content))
+    names = zf.namelist()
+    assert any(n.startswith("filing/filing_") and "济南第1" in n for n in names)
+    assert "filing/letters.json" in names and "考核机构目录2026.xlsx" in names
+    assert client.get("/downloads/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    bad = _post(client, app, "/letters", date="2026-13-01", kind="filing")
+    assert "日期或年份格式不对" in bad.text
+
+
+def test_view_mask_ids():
+    code = uscc(5)
+    text = f"身份证号 {resident(3)} 与 {resident(4)} 重复；机构 {code}"
+    masked = view.mask_ids(text)
+    assert resident(3) not in masked and resident(3)[:4] + "*" * 10 + resident(3)[-4:] in masked
+    assert code in masked  # a credit code is not a 身份证号
+    assert view.mask_value("身份证号", "123") == "***"
