@@ -14,13 +14,15 @@ from sheetkit.rules.context import Context
 
 
 def validate(paths, profile: str | Profile | None = None, as_of: dt.date | None = None,
-             due_within: int | None = None, progress=None) -> Report:
+             due_within: int | None = None, progress=None, cache=None, follow_links: bool = False) -> Report:
     """Validate the register in ``paths`` (files or folders) under ``profile``.
 
     Returns a Report; its ``register`` attribute keeps the register read, for letters
-    and the directory. Data problems are findings; only "cannot run" raises."""
+    and the directory. Data problems are findings; only "cannot run" raises. ``cache``
+    (`sheetkit.cache.ReadCache`) and ``follow_links`` go to `read_register`."""
     prof = load_profile(profile)
-    register = read_register(paths, cities=prof.city_map(), progress=progress)
+    register = read_register(paths, cities=prof.city_map(), progress=progress, cache=cache,
+                             follow_links=follow_links)
     return check_register(register, prof, as_of=as_of, due_within=due_within)
 
 
