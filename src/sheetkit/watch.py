@@ -66,8 +66,9 @@ class Watcher:
 
     def __init__(self, inbox, reports=None, *, profile=None, as_of: dt.date | None = None,
                  settle: float = 2.0, log: Callable[[str], None] | None = None,
-                 on_run: Callable[[RunResult], None] | None = None):
+                 on_run: Callable[[RunResult], None] | None = None, cache=None):
         self.inbox = Path(inbox)
+        self.cache = cache  # a sheetkit.cache.ReadCache, or None
         if not self.inbox.is_dir():
             raise UsageError(f"收件文件夹不存在或不是文件夹：{inbox}")
         self.reports = Path(reports) if reports else self.inbox.parent / f"{self.inbox.name}-检查结果"
@@ -129,7 +130,7 @@ class Watcher:
         from sheetkit.engine import validate
         from sheetkit.outputs import atomic_path
 
-        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of)
+        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of, cache=self.cache)
         result.files = len(report.files)
         result.summary = dict(report.summary)
         result.exit_code = report.exit_code

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from sheetkit.cli.cache_option import cache_options
+from sheetkit.cli.cache_option import cache_options, follow_links_option, inside_inputs
 from sheetkit.cli.options import as_of_option, handle_errors, paths_argument, profile_option, progress_callback
 
 
@@ -33,8 +33,9 @@ def _xlsx_path(ctx, param, value):
               callback=_xlsx_path,
               help="把本次检查的汇总（按市、机构、规则）和问题清单写入一个 Excel 工作簿。")
 @cache_options  # --cache/--no-cache, --cache-dir (sheetkit.cache)
+@follow_links_option
 @handle_errors
-def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file):
+def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file, cache, follow_links):
     """检查登记表：读取 PATHS 中的全部工作簿（文件或文件夹），按政策规则逐项检查。
 
     Exit status: 0 no error or violation; 1 at least one; 2 usage error."""
@@ -42,10 +43,15 @@ def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_f
 
     callback, progress = progress_callback(True)
     try:
-        report = validate(list(paths), profile=profile, as_of=as_of, due_within=due_within, progress=callback)
+        report = validate(list(paths), profile=profile, as_of=as_of, due_within=due_within, progress=callback,
+                          cache=inside_inputs(cache, paths), follow_links=follow_links)
     finally:
         if progress is not None:
             progress.stop()
+    if report_file is not None:  # never onto an input: refused before anything is shown or written
+        from sheetkit.outputs import refuse_inputs
+
+        refuse_inputs([report_file], report.register.workbooks)
     if fmt == "json":
         click.echo(report.to_json())
     else:

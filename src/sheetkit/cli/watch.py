@@ -25,15 +25,17 @@ from sheetkit.cli.options import as_of_option, handle_errors, profile_option
 @click.option("--poll", is_flag=True, help="用定时扫描代替系统文件通知（网络共享文件夹收不到通知时使用）。")
 @cache_options
 @handle_errors
-def command(inbox, reports, profile, as_of, once, settle, poll):
+def command(inbox, reports, profile, as_of, once, settle, poll, cache):
     """监视收件文件夹：有工作簿放入或改动、且不再变化时，重新检查整个文件夹，
     把 JSON 报告、问题清单和标注副本写入报告文件夹。按 Ctrl-C 停止。"""
     from sheetkit.profiles import load_profile
     from sheetkit.watch import Watcher
 
     load_profile(profile)  # a bad profile is a usage error now, not a failure in every run
+    from sheetkit.cli.cache_option import inside_inputs
+
     watcher = Watcher(inbox, reports, profile=profile, as_of=as_of, settle=settle,
-                      log=lambda line: click.echo(line, err=True))
+                      log=lambda line: click.echo(line, err=True), cache=inside_inputs(cache, [inbox]))
     if once:
         result = watcher.run()
         sys.exit(2 if result.error else result.exit_code)

@@ -34,7 +34,7 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
     """Write the ``year``'s directory to ``output`` (.xlsx) and, with ``csv``, a UTF-8-BOM
     CSV beside it (same stem). ``source`` is a validated Report, or register paths to
     validate (under ``profile``). Statuses are as of ``as_of`` (default 31 December)."""
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
 
     ref = as_of or dt.date(year, 12, 31)
     if hasattr(source, "findings") and hasattr(source, "register"):
@@ -46,7 +46,7 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
     target = Path(output)
     if target.suffix.lower() != ".xlsx":
         raise OutputError(f"目录文件“{target}”应以 .xlsx 结尾")
-    _refuse_input(report, target)
+    refuse_inputs([target, target.with_suffix(".csv")], getattr(report.register, "workbooks", []))
     directory = select(report, year, ref)
 
     from sheetkit.directory.xlsx import write_workbook
@@ -61,14 +61,6 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
         with atomic_path(csv_path) as tmp:
             write_csv(directory, tmp)
     return DirectoryResult(directory, target, csv_path, report.unread_files())
-
-
-def _refuse_input(report, target: Path) -> None:
-    """Inputs are never modified: refuse to write over a workbook of the register."""
-    resolved = target.resolve()
-    for wp in getattr(report.register, "workbooks", []):
-        if Path(wp.real).resolve() in (resolved, resolved.with_suffix(".csv")):
-            raise OutputError(f"输出文件“{target}”是被读取的登记表之一，不能覆盖，请换一个文件名")
 
 
 __all__ = ["COLUMNS", "REMOVED", "VALID", "Directory", "DirectoryResult", "Entry", "Excluded", "select",

@@ -96,7 +96,7 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     from sheetkit.letters import context as lc
     from sheetkit.letters.manifest import write_json, write_xlsx
     from sheetkit.letters.render import LetterTemplate, docx_text
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
     from sheetkit.report.model import Report
 
     if kind not in KINDS:
@@ -137,6 +137,13 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
         used.add(filename)
         parts = tpl.render_parts(letter.context)
         rendered.append((letter, out / filename, parts, tpl.package(parts)))
+
+    targets = [t for _, t, _, _ in rendered] + [out / MANIFEST_JSON, out / MANIFEST_XLSX]
+    if combined:
+        targets.append(out / f"{kind}_合并打印.docx")
+    if pdf:
+        targets += [t.with_suffix(".pdf") for t in targets if t.suffix == ".docx"]
+    refuse_inputs(targets, report.register.workbooks)  # never onto an input, whatever --force says
 
     conflicts, same = [], set()
     for letter, target, _, data in rendered:

@@ -1,6 +1,6 @@
 """Looking at a workbook before calamine opens it: every file is untrusted.
 
-`inspect(path)` refuses, with a Chinese reason (`UnreadableWorkbook`), what must not be
+`inspect(data)` refuses, with a Chinese reason (`UnreadableWorkbook`), what must not be
 opened at all — zip bombs, sheets too large to hold in memory, encrypted workbooks,
 DTDs and entity declarations in any XML part, files that are really HTML, XML or text
 under an Excel extension, truncated files — and notes what can be read but needs a
@@ -48,15 +48,18 @@ class Inspection:
     formula_counts: dict[str, int] = field(default_factory=dict)
 
 
-def inspect(path: Path) -> Inspection:
-    """Check ``path`` before it is opened; raise `UnreadableWorkbook` if it must not be."""
-    with open(path, "rb") as fh:
-        head = fh.read(4096)
+def inspect(data: bytes | Path) -> Inspection:
+    """Check a workbook's bytes (read once: the same bytes are hashed for the cache and
+    parsed) before they are opened; raise `UnreadableWorkbook` if they must not be.
+    A path is read first (for tests and tools)."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        data = Path(data).read_bytes()
+    head = bytes(data[:4096])
     if head.startswith(_OLE_MAGIC):
-        _check_ole(path)
+        _check_ole(data)
         return Inspection()
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _check_zip(path)
+        return _check_zip(data)
     raise UnreadableWorkbook(_not_a_workbook(head))
 
 
@@ -114,12 +117,13 @@ def _row_institution(sd, row: int) -> str | None:
 
 # -- OLE2 (.xls, and encrypted .xlsx, which Office stores in an OLE2 container) -------
 
-def _check_ole(path: Path) -> None:
+def _check_ole(data: bytes) -> None:
+    import io
+
     import msoffcrypto
 
     try:
-        with open(path, "rb") as fh:
-            encrypted = msoffcrypto.OfficeFile(fh).is_encrypted()
+        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
     except Exception:  # not an Office file msoffcrypto knows; calamine will say more
         return
     if encrypted:
@@ -129,9 +133,11 @@ def _check_ole(path: Path) -> None:
 
 # -- zip containers (.xlsx, .xlsm, .ods) -----------------------------------------------
 
-def _check_zip(path: Path) -> Inspection:
+def _check_zip(data: bytes) -> Inspection:
+    import io
+
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise UnreadableWorkbook(f"文件不完整或已损坏（可能在下载或复制时被截断），无法打开：{exc}") from exc
     with zf:

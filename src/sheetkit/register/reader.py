@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sheetkit.register.files import MAX_FILE_BYTES, WorkbookPath
+from sheetkit.register.files import WorkbookPath
 from sheetkit.register.guard import UnreadableWorkbook, formula_findings
 from sheetkit.register.guard import inspect as inspect_workbook
 from sheetkit.register.model import SCORES, SHEETS, SheetSpec
@@ -276,41 +276,33 @@ def _blank_rows(values: np.ndarray) -> list[int]:
     return [i for i in maybe if blank_value(values[i])]
 
 
-def open_grids(wp: WorkbookPath, notes: dict | None = None):
+def open_grids(wp: WorkbookPath, notes: dict | None = None, data: bytes | None = None):
     """Yield (sheet name, grid, merged ranges) for every worksheet of a workbook.
 
-    The file is first looked at by `guard.inspect` (zip bombs, huge sheets, encryption,
-    DTDs, HTML or text under an Excel name); anything refused, and anything calamine
-    cannot read, raises `UnreadableWorkbook` with a Chinese reason. ``notes``, if given,
+    ``data`` are the file's bytes, read once (`files.load`): the guard looks at them
+    (zip bombs, huge sheets, encryption, DTDs, HTML or text under an Excel name) and
+    calamine parses the very same bytes. Anything refused, and anything calamine cannot
+    read, raises `UnreadableWorkbook` with a Chinese reason. ``notes``, if given,
     receives the guard's `Inspection` under ``"inspection"``."""
+    import io
+
     import python_calamine as pc
 
+    from sheetkit.register.files import load
+
+    if data is None:
+        data = load(wp)
     try:
-        size = wp.real.stat().st_size
-    except OSError as exc:
-        raise UnreadableWorkbook(f"无法访问文件：{exc.strerror or exc}") from exc
-    if size == 0:
-        raise UnreadableWorkbook("文件为空（0 字节）")
-    if size > MAX_FILE_BYTES:
-        raise UnreadableWorkbook(f"文件过大（{size // 1024 // 1024} MB），超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
-    try:
-        with open(wp.real, "rb") as fh:
-            head = fh.read(8)
-        inspection = inspect_workbook(wp.real)
+        inspection = inspect_workbook(data)
     except UnreadableWorkbook:
         raise
-    except OSError as exc:
-        raise UnreadableWorkbook(f"无法读取文件：{exc.strerror or exc}") from exc
     except Exception as exc:  # the guard itself must never turn into a traceback
         raise UnreadableWorkbook(f"文件无法检查：{_short(exc)}") from exc
     if notes is not None:
         notes["inspection"] = inspection
+    head = bytes(data[:8])
     try:
-        if _named_as_it_is(head, wp.real.suffix.lower()):
-            wb = pc.CalamineWorkbook.from_path(str(wp.real))
-        else:  # an .xlsx named .xls or the reverse: calamine finds the format from the content
-            with open(wp.real, "rb") as fh:
-                wb = pc.CalamineWorkbook.from_filelike(fh)
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))  # the format is found from the content
     except pc.PasswordError as exc:
         raise UnreadableWorkbook("工作簿已加密（设有打开密码），请另存为无密码的文件后再提交") from exc
     except BaseException as exc:  # calamine raises several error types, and Rust panics
@@ -356,12 +348,12 @@ def _short(exc: BaseException) -> str:
     return text[:200]
 
 
-def read_workbook(wp: WorkbookPath) -> tuple[list[SheetData], list[Finding]]:
+def read_workbook(wp: WorkbookPath, data: bytes | None = None) -> tuple[list[SheetData], list[Finding]]:
     """All register sheets of one workbook, or a `data.unreadable`/`data.missing-sheet` finding."""
     sheets: list[SheetData] = []
     notes: dict = {}
     try:
-        for name, grid, merged in open_grids(wp, notes):
+        for name, grid, merged in open_grids(wp, notes, data):
             data = read_sheet(wp.shown, name, grid, merged)
             if data is not None:
                 sheets.append(data)

@@ -136,7 +136,7 @@ def annotate(report: Report, out_dir) -> list[AnnotatedCopy]:
 
     Returns one AnnotatedCopy per workbook read (``output`` is None for a file that
     could not be read, with the reason in ``note``)."""
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
 
     out_dir = Path(out_dir)
     register = getattr(report, "register", None)
@@ -166,6 +166,7 @@ def annotate(report: Report, out_dir) -> list[AnnotatedCopy]:
         mark(wb, findings, sheet_kinds)
         add_problem_list(wb, findings, names)
         target = out_dir / copy_name(wp.shown, used)
+        refuse_inputs([target], workbooks)
         with atomic_path(target) as tmp:
             wb.save(tmp)
         results.append(AnnotatedCopy(wp.shown, target, len(findings), note=note))

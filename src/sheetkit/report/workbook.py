@@ -27,9 +27,10 @@ _SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000",
 
 def write_report_workbook(report: Report, target) -> Path:
     """Write the run's problem-list workbook to ``target`` (atomically); return its path."""
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
 
     target = Path(target)
+    refuse_inputs([target], getattr(getattr(report, "register", None), "workbooks", []))
     with atomic_path(target) as tmp:
         _write(report, tmp)
     return target

@@ -1,0 +1,157 @@
+"""Parsing workbooks in child processes, so one hostile file cannot take the run down.
+
+python-calamine is native code: a crafted 1 KB workbook can make it abort the process
+(a Rust panic that is not caught, an allocation that fails) or allocate gigabytes. Each
+workbook is therefore parsed in a child process of its own, forked from a small server
+that has the reading code imported already (``forkserver``), with its address space
+limited (`MEMORY_BUDGET` above what the child starts with, ``RLIMIT_AS``) and its time
+bounded (`TIME_BUDGET`). A child that crashes, runs out of its memory or time becomes
+one `data.unreadable` finding for its workbook; the other workbooks are still read.
+Up to `WORKERS` children run at once.
+
+Where this cannot work (no ``fork``, as on Windows, or ``SHEETKIT_ISOLATE=0``), files
+are parsed in the process itself on threads, as before; the guard still applies.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+MEMORY_BUDGET = int(os.environ.get("SHEETKIT_READ_MEMORY_MB", "1024")) << 20  # per workbook
+TIME_BUDGET = float(os.environ.get("SHEETKIT_READ_SECONDS", "300"))  # per workbook
+WORKERS = 4
+
+_context = None
+
+
+def available() -> bool:
+    """Whether workbooks are parsed in child processes in this environment."""
+    if os.environ.get("SHEETKIT_ISOLATE", "1") == "0" or sys.platform == "win32":
+        return False
+    try:
+        import multiprocessing as mp
+        import resource  # noqa: F401
+
+        return "forkserver" in mp.get_all_start_methods()
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def _ctx():
+    global _context
+    if _context is None:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["sheetkit.register.isolate", "sheetkit.register.scoresheet_reader"])
+        _context = ctx
+    return _context
+
+
+def parse_all(jobs, parse, on_done=None) -> list:
+    """``parse(wp, data)`` for each (wp, data) of ``jobs``, each in a child process;
+    results in the order of ``jobs``. ``on_done(i, result)`` is called as each ends."""
+    from multiprocessing.connection import wait
+
+    ctx = _ctx()
+    results: list = [None] * len(jobs)
+    pending = list(range(len(jobs)))
+    pending.reverse()
+    running: dict = {}  # reader connection → (index, process, started)
+    workers = max(1, min(WORKERS, os.cpu_count() or 1, len(jobs)))
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                i = pending.pop()
+                reader, writer = ctx.Pipe(duplex=False)
+                wp, data = jobs[i]
+                proc = ctx.Process(target=_child, args=(writer, parse, wp, data, MEMORY_BUDGET),
+                                   name=f"sheetkit-read-{i}", daemon=True)
+                proc.start()
+                writer.close()
+                running[reader] = (i, proc, time.monotonic())
+            ready = wait(list(running), timeout=1.0)
+            for reader in ready:
+                i, proc, _ = running.pop(reader)
+                results[i] = _collect(reader, proc, jobs[i][0])
+                if on_done is not None:
+                    on_done(i, results[i])
+            now = time.monotonic()
+            for reader, (i, proc, started) in list(running.items()):
+                if now - started > TIME_BUDGET:
+                    proc.kill()
+                    proc.join()
+                    reader.close()
+                    del running[reader]
+                    results[i] = _failed(jobs[i][0], f"读取超过 {TIME_BUDGET:.0f} 秒仍未完成，已中止")
+                    if on_done is not None:
+                        on_done(i, results[i])
+    finally:
+        for reader, (_, proc, _) in running.items():  # interrupted (Ctrl-C): leave no child behind
+            proc.kill()
+            proc.join()
+            reader.close()
+    return results
+
+
+def _collect(reader, proc, wp):
+    try:
+        status, value = reader.recv()
+    except (EOFError, OSError):
+        status, value = "crash", None
+    finally:
+        reader.close()
+    proc.join()
+    if status == "ok":
+        return value
+    if status == "memory":
+        return _failed(wp, f"读取所需内存超过上限（{MEMORY_BUDGET >> 20} MB），已中止；"
+                           "工作簿可能含有极大的区域或被恶意构造，请检查后另存再提交")
+    if status == "error":
+        return _failed(wp, f"读取时出错：{value}")
+    code = proc.exitcode
+    why = f"信号 {-code}" if code is not None and code < 0 else f"退出码 {code}"
+    return _failed(wp, f"读取程序异常终止（{why}；可能是文件被恶意构造，或所需内存超过上限 "
+                       f"{MEMORY_BUDGET >> 20} MB），已跳过；请在 Excel 中打开检查后另存再提交")
+
+
+def _failed(wp, why: str):
+    from sheetkit.register.scoresheet_reader import unreadable
+
+    return [], [unreadable(wp, why)]
+
+
+def _child(writer, parse, wp, data, budget) -> None:  # pragma: no cover  (runs in the child)
+    import resource
+
+    try:
+        vm = _vm_size()  # Linux; elsewhere (macOS) the address space says little: no limit
+        if vm:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            limit = vm + budget if hard == resource.RLIM_INFINITY else min(vm + budget, hard)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+    try:
+        result = ("ok", parse(wp, data))
+    except MemoryError:
+        result = ("memory", None)
+    except BaseException as exc:  # a bug in the reader: the file is not read, the run goes on
+        result = ("error", f"{type(exc).__name__}: {str(exc)[:200]}")
+    del data
+    try:
+        writer.send(result)
+    except MemoryError:
+        writer.send(("memory", None))
+    writer.close()
+
+
+def _vm_size() -> int:
+    """This process's virtual memory size in bytes (Linux), or 0."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
