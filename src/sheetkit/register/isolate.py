@@ -2,9 +2,10 @@
 
 python-calamine is native code: a crafted 1 KB workbook can make it abort the process
 (a Rust panic that is not caught, an allocation that fails) or allocate gigabytes. Each
-workbook is therefore parsed in a child process of its own, forked from a small server
-that has the reading code imported already (``forkserver``), with its address space
-limited (`MEMORY_BUDGET` above what the child starts with, ``RLIMIT_AS``) and its time
+workbook is therefore parsed in a child process of its own, forked from this one (it
+has the reading code imported already and the bytes in memory, so a child costs a few
+milliseconds; it is waited for, so its resources count as this process's children's),
+with its address space limited (`MEMORY_BUDGET` above what the child starts with, ``RLIMIT_AS``) and its time
 bounded (`TIME_BUDGET`). A child that crashes, runs out of its memory or time becomes
 one `data.unreadable` finding for its workbook; the other workbooks are still read.
 Up to `WORKERS` children run at once.
@@ -19,11 +20,13 @@ import os
 import sys
 import time
 
-MEMORY_BUDGET = int(os.environ.get("SHEETKIT_READ_MEMORY_MB", "1024")) << 20  # per workbook
+from sheetkit.register.guard import MEMORY_BUDGET  # per workbook, unless its size justifies more
+
 TIME_BUDGET = float(os.environ.get("SHEETKIT_READ_SECONDS", "300"))  # per workbook
 WORKERS = 4
 
 _context = None
+_child_base: int | None = None  # in a child: its address space before reading
 
 
 def available() -> bool:
@@ -34,7 +37,7 @@ def available() -> bool:
         import multiprocessing as mp
         import resource  # noqa: F401
 
-        return "forkserver" in mp.get_all_start_methods()
+        return "fork" in mp.get_all_start_methods()
     except ImportError:  # pragma: no cover
         return False
 
@@ -44,9 +47,7 @@ def _ctx():
     if _context is None:
         import multiprocessing as mp
 
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["sheetkit.register.isolate", "sheetkit.register.scoresheet_reader"])
-        _context = ctx
+        _context = mp.get_context("fork")
     return _context
 
 
@@ -123,17 +124,33 @@ def _failed(wp, why: str):
     return [], [unreadable(wp, why)]
 
 
-def _child(writer, parse, wp, data, budget) -> None:  # pragma: no cover  (runs in the child)
+def allow(budget: int) -> None:
+    """In a child: let reading take ``budget`` bytes (the guard's `Inspection.allowed`: the
+    default budget, or more for a workbook whose own size justifies it). Nothing elsewhere."""
+    if _child_base is not None:
+        _limit(_child_base + max(budget, MEMORY_BUDGET))
+
+
+def _limit(limit: int) -> None:
     import resource
 
     try:
-        vm = _vm_size()  # Linux; elsewhere (macOS) the address space says little: no limit
-        if vm:
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            limit = vm + budget if hard == resource.RLIM_INFINITY else min(vm + budget, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ValueError, OSError):
         pass
+
+
+def _child(writer, parse, wp, data, budget) -> None:  # pragma: no cover  (runs in the child)
+    global _child_base
+
+    _quiet()
+    vm = _vm_size()  # Linux; elsewhere (macOS) the address space says little: no limit
+    if vm:
+        _child_base = vm + len(data)
+        _limit(_child_base + budget)
     try:
         result = ("ok", parse(wp, data))
     except MemoryError:
@@ -146,6 +163,20 @@ def _child(writer, parse, wp, data, budget) -> None:  # pragma: no cover  (runs 
     except MemoryError:
         writer.send(("memory", None))
     writer.close()
+
+
+def _quiet() -> None:
+    """The child says nothing on the terminal: a native reader's own messages (a Rust panic,
+    "memory allocation failed") are English internals; what happened is the finding."""
+    import faulthandler
+
+    faulthandler.disable()
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 def _vm_size() -> int:

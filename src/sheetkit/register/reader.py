@@ -300,6 +300,9 @@ def open_grids(wp: WorkbookPath, notes: dict | None = None, data: bytes | None =
         raise UnreadableWorkbook(f"文件无法检查：{_short(exc)}") from exc
     if notes is not None:
         notes["inspection"] = inspection
+    from sheetkit.register.isolate import allow
+
+    allow(inspection.allowed)  # in a child process: what this workbook's size justifies
     head = bytes(data[:8])
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))  # the format is found from the content
