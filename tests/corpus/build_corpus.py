@@ -552,3 +552,28 @@ HOSTILE = [
 ]
 ENTRIES.extend(HOSTILE)
 BY_NAME.update({e.name: e for e in HOSTILE})
+
+
+def build_odd_dates(path: Path) -> None:
+    """Four 备案起始 cells formatted as dates holding -1e308, text, NaN and 0: calamine
+    failed the whole workbook on the first two with a Rust message, read NaN as
+    1899-12-30 and 0 as 00:00:00. Each must be one data.type finding at its cell."""
+    sheets = clean_register(n_institutions=4)
+    markers = [dt.date(2001, 1, d) for d in range(1, 5)]  # serials 36892 … 36895
+    for row, day in zip(sheets["机构"], markers):
+        row.update({"备案状态": "已备案", "机构代码": f"鲁SD{day.day:04d}", "备案起始": day})
+    _clean(path, sheets)
+    odd = {b"36892": b"-1e308", b"36893": b"abc", b"36894": b"NaN", b"36895": b"0"}
+
+    def change(name, body):
+        if name == _sheet(1):
+            for serial, value in odd.items():
+                body = body.replace(b"<v>%s</v>" % serial, b"<v>%s</v>" % value)
+        return body
+    path.write_bytes(_rewrite(path.read_bytes(), change))
+
+
+ODD_DATES = Entry("odd-dates.xlsx", build_odd_dates, {"data.type": "error"},
+                  note="date cells holding -1e308, text, NaN and 0")
+ENTRIES.append(ODD_DATES)
+BY_NAME[ODD_DATES.name] = ODD_DATES

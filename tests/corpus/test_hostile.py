@@ -100,3 +100,58 @@ def test_each_hostile_file_is_refused_by_the_guard(folder, name):
 
     with pytest.raises(guard.UnreadableWorkbook):
         guard.inspect((folder / name).read_bytes())
+
+
+def test_odd_date_values_are_data_type_at_their_cells(tmp_path):
+    """-1e308 and text in date cells failed the whole workbook with a Rust message; NaN read
+    as 1899-12-30 and 0 as a time, without a word. Each is now data.type at its cell, and the
+    rest of the workbook is read."""
+    from click.testing import CliRunner
+
+    from build_corpus import build_odd_dates
+    from sheetkit.cli import cli
+
+    path = tmp_path / "odd-dates.xlsx"
+    build_odd_dates(path)
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["validate", str(path), "--format", "json", "--as-of", AS_OF])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert not [f for f in report["findings"] if f["rule"] == "data.unreadable"]
+    located = {(f["sheet"], f["cell"]) for f in report["findings"]
+               if f["rule"] == "data.type" and f["column"] == "备案起始"}
+    assert located == {("机构", "L2"), ("机构", "L3"), ("机构", "L4"), ("机构", "L5")}
+    for f in report["findings"]:
+        assert "TimeDelta" not in f["message"] and "float" not in f["message"], f["message"]
+    assert len(report["institutions"]) == 4
+    assert path.read_bytes() == before
+
+
+def test_a_nan_or_zero_date_alone_is_data_type():
+    """Without a cell calamine fails on, NaN arrives as 1899-12-30 and 0 as a time."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from sheetkit.register.normalise import normalise_date
+
+    _, invalid = normalise_date(pd.Series([dt.datetime(1899, 12, 30), dt.time(0, 0), dt.date(2025, 3, 1)],
+                                          dtype=object))
+    assert invalid.tolist() == [True, True, False]
+
+
+def test_two_sheets_of_one_kind_are_both_read(tmp_path):
+    from builders import clean_register, write_register
+    from click.testing import CliRunner
+
+    from sheetkit.cli import cli
+
+    sheets = clean_register(2)
+    first, second = sheets.pop("机构")
+    write_register(tmp_path / "two.xlsx", {"机构": [first], **sheets, "机构信息": [second]})
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "two.xlsx"), "--format", "json", "--as-of", AS_OF])
+    report = json.loads(result.stdout)
+    kinds = [(s["name"], s["kind"]) for s in report["files"][0]["sheets"] if s["kind"] == "机构"]
+    assert kinds == [("机构", "机构"), ("机构信息", "机构")]
+    assert {i["uscc"] for i in report["institutions"]} == {first["统一社会信用代码"], second["统一社会信用代码"]}
+    assert not [f for f in report["findings"] if f["rule"] in ("data.duplicate", "data.unknown-institution")]

@@ -304,6 +304,8 @@ def _date_value(v):
             return (_EPOCH - _UNIX).days + int(float(s))
         return _INVALID
     if isinstance(v, dt.date):  # datetime, pd.Timestamp too
+        if v.year < 1900:  # Excel's day zero (1899-12-30): a 0 or NaN stored in a date cell
+            return _INVALID
         return (dt.date(v.year, v.month, v.day) - _UNIX).days
     if isinstance(v, (bool, np.bool_)) or v is None or v is pd.NaT or v is pd.NA:
         return _BLANK if v is None or v is pd.NaT or v is pd.NA else _INVALID

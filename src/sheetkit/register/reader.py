@@ -323,7 +323,9 @@ def open_grids(wp: WorkbookPath, notes: dict | None = None, data: bytes | None =
             except BaseException as exc:  # including a Rust panic (pyo3 PanicException)
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                     raise
-                raise UnreadableWorkbook(f"工作表“{meta.name}”无法读取：{_short(exc)}") from exc
+                err = UnreadableWorkbook(f"工作表“{meta.name}”中有无法解析的单元格值（如超出范围的日期），无法读取")
+                err.sheet_failed = True  # read_workbook tries again with such cells as text
+                raise err from exc
             yield meta.name, grid, merged
     finally:
         wb.close()
@@ -351,16 +353,27 @@ def _short(exc: BaseException) -> str:
     return text[:200]
 
 
-def read_workbook(wp: WorkbookPath, data: bytes | None = None) -> tuple[list[SheetData], list[Finding]]:
+def read_workbook(wp: WorkbookPath, data: bytes | None = None,
+                  retried: bool = False) -> tuple[list[SheetData], list[Finding]]:
     """All register sheets of one workbook, or a `data.unreadable`/`data.missing-sheet` finding."""
     sheets: list[SheetData] = []
     notes: dict = {}
     try:
+        if data is None:
+            from sheetkit.register.files import load
+
+            data = load(wp)
         for name, grid, merged in open_grids(wp, notes, data):
-            data = read_sheet(wp.shown, name, grid, merged)
-            if data is not None:
-                sheets.append(data)
+            sd = read_sheet(wp.shown, name, grid, merged)
+            if sd is not None:
+                sheets.append(sd)
     except UnreadableWorkbook as exc:
+        if getattr(exc, "sheet_failed", False) and data is not None and not retried:
+            from sheetkit.register.repair import date_safe
+
+            fixed = date_safe(data)
+            if fixed is not None:  # impossible date values become text, then data.type findings
+                return read_workbook(wp, fixed, retried=True)
         return [], [Finding("data.unreadable", f"无法读取工作簿“{_file_name(wp)}”：{exc}", path=wp.shown)]
     if not sheets:
         return [], [Finding("data.missing-sheet", "工作簿中没有可识别的登记表工作表（机构、人员、场地、考核项目等）",
