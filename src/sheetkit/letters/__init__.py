@@ -127,7 +127,8 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     out = Path(out_dir)
     rendered: list[tuple[Letter, Path, dict, bytes]] = []
     used: set[str] = set()
-    for letter in letters:
+    rendered_parts = tpl.render_many([letter.context for letter in letters])  # under a time/memory budget
+    for letter, parts in zip(letters, rendered_parts):
         result.warnings.extend(letter.warnings)
         filename = safe_filename(kind, letter.uscc, letter.name)
         n = 2
@@ -135,7 +136,6 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
             filename = re.sub(r"(_\d+)?\.docx$", f"_{n}.docx", filename)
             n += 1
         used.add(filename)
-        parts = tpl.render_parts(letter.context)
         rendered.append((letter, out / filename, parts, tpl.package(parts)))
 
     targets = [t for _, t, _, _ in rendered] + [out / MANIFEST_JSON, out / MANIFEST_XLSX]

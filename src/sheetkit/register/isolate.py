@@ -186,3 +186,66 @@ def _vm_size() -> int:
             return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError):
         return 0
+
+
+class ChildFailed(Exception):
+    """`call` could not complete: the message says why, in Chinese."""
+
+
+def call(fn, *args, memory: int = MEMORY_BUDGET, seconds: float = 60.0):
+    """``fn(*args)`` in a forked child with ``memory`` bytes of address space above what it
+    starts with and ``seconds`` of time; its return value (picklable), or ChildFailed.
+    An exception raised by ``fn`` is raised again here when it pickles, else ChildFailed.
+    Where children are not available, ``fn(*args)`` runs here."""
+    if not available():
+        return fn(*args)
+    from multiprocessing.connection import wait
+
+    ctx = _ctx()
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_call_child, args=(writer, fn, args, memory), daemon=True)
+    proc.start()
+    writer.close()
+    try:
+        if not wait([reader], timeout=seconds):
+            raise ChildFailed(f"超过 {seconds:.0f} 秒仍未完成，已中止")
+        try:
+            status, value = reader.recv()
+        except (EOFError, OSError):
+            proc.join()
+            raise ChildFailed(f"异常终止（退出码 {proc.exitcode}；可能超过内存上限 {memory >> 20} MB）") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        reader.close()
+    if status == "ok":
+        return value
+    if status == "memory":
+        raise ChildFailed(f"所需内存超过上限 {memory >> 20} MB，已中止")
+    if isinstance(value, BaseException):
+        raise value
+    raise ChildFailed(str(value))
+
+
+def _call_child(writer, fn, args, memory) -> None:  # pragma: no cover  (runs in the child)
+    global _child_base
+
+    _quiet()
+    vm = _vm_size()
+    if vm:
+        _child_base = vm
+        _limit(vm + memory)
+    try:
+        result = ("ok", fn(*args))
+    except MemoryError:
+        result = ("memory", None)
+    except BaseException as exc:
+        result = ("error", exc)
+    try:
+        writer.send(result)
+    except MemoryError:
+        writer.send(("memory", None))
+    except Exception:  # an exception that does not pickle
+        writer.send(("error", f"{type(result[1]).__name__}: {str(result[1])[:200]}"))
+    writer.close()
