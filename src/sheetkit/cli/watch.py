@@ -39,9 +39,15 @@ def command(inbox, reports, profile, as_of, once, settle, poll, cache):
     if once:
         result = watcher.run()
         sys.exit(2 if result.error else result.exit_code)
+    received: list[int] = []
     if threading.current_thread() is threading.main_thread():
         def stop(signum, frame):
+            if signum == signal.SIGINT and received:  # a second Ctrl-C: do not wait for the run
+                raise KeyboardInterrupt
+            received.append(signum)
             watcher.stop()
+            if signum == signal.SIGINT:
+                click.echo("正在停止（本次检查完成后退出；再按一次 Ctrl-C 立即退出）", err=True)
 
         previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     else:  # pragma: no cover - e.g. embedded in another program
@@ -51,3 +57,5 @@ def command(inbox, reports, profile, as_of, once, settle, poll, cache):
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+    if signal.SIGINT in received:
+        sys.exit(130)  # stopped by Ctrl-C: the shell's convention, not 1 ("problems found")
