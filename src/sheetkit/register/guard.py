@@ -150,7 +150,7 @@ def _check_zip(data: bytes) -> Inspection:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableWorkbook(f"文件不完整或已损坏（可能在下载或复制时被截断），无法打开：{exc}") from exc
+        raise UnreadableWorkbook("文件不完整或已损坏（可能在下载或复制时被截断），无法打开") from exc
     with zf:
         infos = zf.infolist()
         _check_directory(infos)
@@ -259,7 +259,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, found: Inspection, to
                     scan.feed(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         # zipfile raises BadZipFile("Bad CRC-32 …") or EOFError for damaged or lying parts
-        raise UnreadableWorkbook(f"工作簿内部文件 {info.filename} 已损坏或不完整：{exc}") from exc
+        raise UnreadableWorkbook(f"工作簿内部文件 {info.filename} 已损坏或不完整（校验失败或数据被截断）") from exc
     if scan is not None:
         scan.finish(found)
     return total
@@ -362,7 +362,7 @@ class _SheetScan:
             try:
                 self.parser.Parse(chunk, False)
             except Exception as exc:  # pyexpat.ExpatError
-                raise UnreadableWorkbook(f"工作表“{self.name}”的 XML 格式错误，无法读取：{exc}") from exc
+                raise UnreadableWorkbook(f"工作表“{self.name}”的 XML 格式错误（{_where(exc)}），无法读取") from exc
             return
         data = self.carry + chunk
         cut = data.rfind(b"</c>")
@@ -377,7 +377,7 @@ class _SheetScan:
             try:
                 self.parser.Parse(b"", True)
             except Exception as exc:
-                raise UnreadableWorkbook(f"工作表“{self.name}”的 XML 格式错误，无法读取：{exc}") from exc
+                raise UnreadableWorkbook(f"工作表“{self.name}”的 XML 格式错误（{_where(exc)}），无法读取") from exc
         else:
             self._measure(self.carry)
             self.carry = b""
@@ -457,7 +457,7 @@ class _StringsScan:
             try:
                 self.parser.Parse(chunk, False)
             except Exception as exc:
-                raise UnreadableWorkbook(f"共享文本（sharedStrings.xml）的 XML 格式错误，无法读取：{exc}") from exc
+                raise UnreadableWorkbook(f"共享文本（sharedStrings.xml）的 XML 格式错误（{_where(exc)}），无法读取") from exc
             return
         data = self.carry + chunk  # large: the longest string only
         cut = data.rfind(b"</si>")
@@ -471,7 +471,7 @@ class _StringsScan:
             try:
                 self.parser.Parse(b"", True)
             except Exception as exc:
-                raise UnreadableWorkbook(f"共享文本（sharedStrings.xml）的 XML 格式错误，无法读取：{exc}") from exc
+                raise UnreadableWorkbook(f"共享文本（sharedStrings.xml）的 XML 格式错误（{_where(exc)}），无法读取") from exc
             self.longest = max(self.lengths, default=0)
         else:
             self.longest = max(self.longest, len(self.carry))
@@ -593,6 +593,14 @@ class _OdsScan:
             self.row += rows
 
 
+def _where(exc: BaseException) -> str:
+    """Where an XML parser stopped, in Chinese (its own message is English)."""
+    line, col = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+    if line is None and getattr(exc, "position", None):
+        line, col = exc.position
+    return f"第 {line} 行第 {col} 列附近" if line is not None else "位置不明"
+
+
 def _col_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
@@ -622,7 +630,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # malformed XML
-        raise UnreadableWorkbook(f"工作簿目录（xl/workbook.xml）已损坏，无法解析：{str(exc)[:120]}") from exc
+        raise UnreadableWorkbook(f"工作簿目录（xl/workbook.xml）已损坏（{_where(exc)}），无法解析") from exc
     targets = {}
     for rel in rels:
         target = (rel.get("Target") or "").replace("\\", "/")

@@ -156,7 +156,7 @@ def _child(writer, parse, wp, data, budget) -> None:  # pragma: no cover  (runs 
     except MemoryError:
         result = ("memory", None)
     except BaseException as exc:  # a bug in the reader: the file is not read, the run goes on
-        result = ("error", f"{type(exc).__name__}: {str(exc)[:200]}")
+        result = ("error", f"程序内部错误（{type(exc).__name__}），请报告此问题")
     del data
     try:
         writer.send(result)

@@ -297,7 +297,7 @@ def open_grids(wp: WorkbookPath, notes: dict | None = None, data: bytes | None =
     except UnreadableWorkbook:
         raise
     except Exception as exc:  # the guard itself must never turn into a traceback
-        raise UnreadableWorkbook(f"文件无法检查：{_short(exc)}") from exc
+        raise UnreadableWorkbook("文件无法检查（内部结构异常），已拒绝读取") from exc
     if notes is not None:
         notes["inspection"] = inspection
     from sheetkit.register.isolate import allow
@@ -339,18 +339,14 @@ def _named_as_it_is(head: bytes, suffix: str) -> bool:
 
 def _explain(head: bytes, exc: BaseException) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # encryption was ruled out by the guard
-        return f"文件已损坏或不完整（可能在下载或复制时被截断），无法打开：{_short(exc)}"
+        return "文件已损坏或不完整（可能在下载或复制时被截断），无法打开"
     if not head.startswith(b"PK"):
         text = head.lstrip().lower()
         if text.startswith((b"<html", b"<!doc", b"<?xml", b"<tab")):
             return "文件实为 HTML/XML 网页导出，不是 Excel 工作簿；请用 Excel 打开后另存为 .xlsx"
         return "文件不是 Excel 工作簿（可能是改了扩展名的 CSV/文本文件），请用 Excel 打开后另存为 .xlsx"
-    return f"文件已损坏或不完整，无法打开：{_short(exc)}"
+    return "文件已损坏或不完整（内部结构无法解析），无法打开"
 
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
 
 
 def read_workbook(wp: WorkbookPath, data: bytes | None = None,
