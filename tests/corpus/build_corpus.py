@@ -577,3 +577,19 @@ ODD_DATES = Entry("odd-dates.xlsx", build_odd_dates, {"data.type": "error"},
                   note="date cells holding -1e308, text, NaN and 0")
 ENTRIES.append(ODD_DATES)
 BY_NAME[ODD_DATES.name] = ODD_DATES
+
+
+def build_far_reference_inside(path: Path) -> None:
+    """A character reference inside a cell reference (`X&#70;D1048576`), in a sheet large
+    enough for the quick scan."""
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r) for r in range(100, 1200))
+    far = b'<row r="1048576"><c r="X&#70;D1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b.replace(b"</sheetData>", rows + far + b"</sheetData>")
+                              if n == _sheet(2) else b))
+
+
+_INSIDE = Entry("far-cell-reference-inside.xlsx", build_far_reference_inside, {"data.unreadable": "error"},
+                unreadable=True, note="X&#70;D1048576 in a sheet read by the quick scan")
+HOSTILE.append(_INSIDE)
+ENTRIES.append(_INSIDE)
+BY_NAME[_INSIDE.name] = _INSIDE

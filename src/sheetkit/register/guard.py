@@ -30,7 +30,7 @@ MEMORY_BUDGET = int(os.environ.get("SHEETKIT_READ_MEMORY_MB") or 1024) << 20
 CELL_BYTES = 48  # memory per cell of a sheet's area once read (calamine's grid + Python's lists)
 CHAR_BYTES = 6  # memory per character of a shared string, per cell that refers to it
 DENSE_FACTOR = 6  # a workbook may take this many times its own decompressed XML, above the budget
-EXACT_SCAN_BYTES = 4 << 20  # sheets up to this size are read with an XML parser (expat), cell by cell
+EXACT_SCAN_BYTES = 16 << 10  # sheets up to this size are read with an XML parser (expat), cell by cell
 
 _CHUNK = 1 << 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -39,6 +39,7 @@ _CELL_RE = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)
 _SHARED_TYPE_RE = re.compile(rb"<(?:[\w.-]+:)?c\b[^>]*?\st\s*=\s*[\"']s[\"']")
 _VALUE_RE = re.compile(rb"<(?:[\w.-]+:)?v>\s*[^<\s]")
 _A1 = re.compile(r"^([A-Za-z]{1,3})(\d+)$")
+_REF_ENTITY_RE = re.compile(rb"""\sr\s*=\s*(?:"[^"<>]*&|'[^'<>]*&)""")
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
@@ -286,6 +287,7 @@ class _SheetScan:
         self.shared: dict[int, int] = {}  # shared-string index → cells referring to it (exact scan)
         self.shared_cells = 0  # cells of type "s" (quick scan)
         self.carry = b""
+        self.quick_width = False  # measured by the quick scan: single-letter columns count as 26
         self.exact = size <= EXACT_SCAN_BYTES
         if self.exact:
             import pyexpat
@@ -299,7 +301,8 @@ class _SheetScan:
             self.in_v = False
 
     def area(self) -> int:
-        return self.max_row * self.max_col if self.max_row else self.cells
+        cols = max(self.max_col, 26) if self.quick_width else self.max_col
+        return self.max_row * cols if self.max_row else self.cells
 
     # -- exact: an XML parser's view ------------------------------------------------
 
@@ -384,7 +387,8 @@ class _SheetScan:
         extent = self.area()
         if extent > MAX_CELLS:
             raise UnreadableWorkbook(
-                f"工作表“{self.name}”的数据区域约 {self.max_row or '?'} 行 × {self.max_col} 列（约 {extent:,} 个单元格），"
+                f"工作表“{self.name}”的数据区域约 {self.max_row or '?'} 行 × "
+                f"{max(self.max_col, 26) if self.quick_width else self.max_col} 列（约 {extent:,} 个单元格），"
                 f"超过上限 {MAX_CELLS:,} 个单元格，已拒绝读取；请删除多余的空行空列，或拆分成多个工作簿")
         if self.formula_count:
             found.formulas[self.name] = self.formulas
@@ -395,26 +399,42 @@ class _SheetScan:
     def _measure(self, data: bytes) -> None:
         if not data:
             return
+        if b"&" in data and _REF_ENTITY_RE.search(data):  # a character reference in a cell or row number
+            raise UnreadableWorkbook(f"工作表“{self.name}”的单元格地址含有字符引用，正常的 Excel 文件不会这样写，"
+                                     "可能是恶意构造的文件，已拒绝读取")
         # Cells are normally in order, so the last reference gives the extent so far. One
         # pass then finds every reference with more letters or more digits than that, and
-        # every row number with more digits (a reference or a row out of order).
+        # every row number with more digits (a reference or a row out of order). Excel's
+        # own spelling (`<c r="A1"`) is scanned quickly; anything else (other quotes,
+        # another attribute first, spaces, a namespace prefix) by a tolerant pattern.
+        standard = (data.count(b"<c ") == data.count(b'<c r="') and b":c " not in data
+                    and b":row " not in data and b"r='" not in data)
         last = max(data.rfind(b"<c "), data.rfind(b":c "))
         m = _CELL_REF_RE.search(data, max(0, last - 16)) if last >= 0 else None
         if m:
             self.max_row = max(self.max_row, int(m.group(2)))
             self.max_col = max(self.max_col, _col_number(m.group(1).upper()))
         digits = len(str(self.max_row)) + 1
-        letters = len(_letters(self.max_col)) + 1 if self.max_col else 1
-        beyond = re.compile(
-            rb"<(?:[\w.-]+:)?(?:c\b[^>]*?\sr\s*=\s*[\"']\s*(?:([A-Za-z]{%d,3})(\d+)|[A-Za-z]{1,3}(\d{%d,}))"
-            rb"|row\b[^>]*?\sr\s*=\s*[\"']\s*(\d{%d,}))" % (letters, digits, digits))
-        for wide, row, long_row, row_only in beyond.findall(data):
+        # references with at least this many letters are all looked at: two while the widest
+        # seen is one letter (a sheet then counts as 26 columns wide), else as many as it has
+        letters = max(2, len(_letters(self.max_col)))
+        self.quick_width = True
+        if standard:
+            beyond = re.compile(rb'<c r="(?:([A-Za-z]{%d,3})(\d+)|[A-Za-z]{1,3}(\d{%d,}))()|<row r="(\d{%d,})'
+                                % (letters, digits, digits))
+            self.shared_cells += data.count(b't="s"')
+        else:
+            beyond = re.compile(
+                rb"\sr\s*=\s*[\"']\s*(?:([A-Za-z]{%d,3})(\d+)|[A-Za-z]{1,3}(\d{%d,})|(\d{%d,}))"
+                % (letters, digits, digits))
+            self.shared_cells += len(_SHARED_TYPE_RE.findall(data))
+        for found in beyond.findall(data):
+            wide, row, long_row, row_only = found[0], found[1], found[2], found[-1]
             if wide:
                 self.max_col = max(self.max_col, _col_number(wide.upper()))
             self.max_row = max(self.max_row, int(row or long_row or row_only))
         self.cells += data.count(b"<c") if not self.max_row else 0
-        self.shared_cells += len(_SHARED_TYPE_RE.findall(data))
-        if b"<f" in data or b":f" in data:
+        if b"<f" in data or b":f>" in data or b":f " in data:
             self._formulas(data)
 
     def _formulas(self, data: bytes) -> None:

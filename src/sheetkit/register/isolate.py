@@ -62,6 +62,9 @@ def parse_all(jobs, parse, on_done=None) -> list:
     pending.reverse()
     running: dict = {}  # reader connection → (index, process, started)
     workers = max(1, min(WORKERS, os.cpu_count() or 1, len(jobs)))
+    import gc
+
+    gc.freeze()  # the children's collector leaves the parent's objects alone: no copy-on-write storm
     try:
         while pending or running:
             while pending and len(running) < workers:
@@ -94,6 +97,7 @@ def parse_all(jobs, parse, on_done=None) -> list:
             proc.kill()
             proc.join()
             reader.close()
+        gc.unfreeze()
     return results
 
 
