@@ -15,14 +15,16 @@ from sheetkit.rules.context import Context
 
 
 def validate(paths, profile: str | Profile | None = None, as_of: dt.date | None = None,
-             due_within: int | None = None, progress=None) -> Assessment:
+             due_within: int | None = None, progress=None, cache=None, follow_links: bool = False) -> Assessment:
     """Validate the register in ``paths`` (files or folders) under ``profile``.
 
     Returns the Assessment: the findings (its Report) and one verdict per institution,
     which letters, the directory and every report read. Data problems are findings; only
-    "cannot run" raises."""
+    "cannot run" raises. ``cache`` (`sheetkit.cache.ReadCache`) and ``follow_links`` go to
+    `read_register`."""
     prof = load_profile(profile)
-    register = read_register(paths, cities=prof.city_map(), progress=progress)
+    register = read_register(paths, cities=prof.city_map(), progress=progress, cache=cache,
+                             follow_links=follow_links)
     return check_register(register, prof, as_of=as_of, due_within=due_within)
 
 

@@ -70,3 +70,42 @@ def _remove_stale(folder: Path, prefix: str, suffix: str) -> None:
             with contextlib.suppress(OSError):
                 if now - p.stat().st_mtime > STALE_SECONDS:
                     p.unlink()
+
+
+def input_at(target: str | os.PathLike, workbooks) -> object | None:
+    """The workbook of ``workbooks`` (`WorkbookPath`s read this run) that ``target`` would
+    overwrite, or None: the same real path, or the same file under another name (a hard
+    link, a symbolic link, a folder given twice)."""
+    target = Path(target)
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        resolved = target.absolute()
+    try:
+        st = os.stat(target)
+        ident = (st.st_dev, st.st_ino)
+    except OSError:
+        ident = None
+    for wp in workbooks or ():
+        real = Path(getattr(wp, "real", wp))
+        try:
+            if real.resolve() == resolved:
+                return wp
+            if ident is not None:
+                s = os.stat(real)
+                if (s.st_dev, s.st_ino) == ident:
+                    return wp
+        except (OSError, RuntimeError):
+            continue
+    return None
+
+
+def refuse_inputs(targets, workbooks) -> None:
+    """Raise OutputError if any of ``targets`` is a file this run reads: no command writes
+    onto its input, whatever ``--force`` says (the check is made before anything is written)."""
+    for target in targets:
+        wp = input_at(target, workbooks)
+        if wp is not None:
+            shown = getattr(wp, "shown", str(wp))
+            raise OutputError(f"输出文件“{target}”就是本次读取的输入文件“{shown}”，不能覆盖（--force 也不行）；"
+                              "请把输出写到别的文件名或文件夹")

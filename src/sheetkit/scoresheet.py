@@ -333,10 +333,14 @@ def save_atomic(wb, path: Path) -> None:
         raise
 
 
-def write_scoresheets(entries, out_dir, *, copies: int = 1, overwrite: bool = False) -> list[Written]:
+def write_scoresheets(entries, out_dir, *, copies: int = 1, overwrite: bool = False,
+                      inputs=()) -> list[Written]:
     """One score sheet per institution in ``entries`` (dicts or `due.DueEntry`: uscc, name,
     code, city, period) into ``out_dir``; ``copies`` > 1 writes one file per evaluator. An
-    existing file is never overwritten unless ``overwrite`` (it may hold an evaluator's scores)."""
+    existing file is never overwritten unless ``overwrite`` (it may hold an evaluator's scores),
+    and one of ``inputs`` (the register's workbooks) never, whatever ``overwrite`` says."""
+    from sheetkit.outputs import refuse_inputs
+
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -347,6 +351,7 @@ def write_scoresheets(entries, out_dir, *, copies: int = 1, overwrite: bool = Fa
         info = entry if isinstance(entry, dict) else entry.to_dict()
         for copy in range(1, copies + 1):
             path = out / file_name(info["uscc"], info.get("name"), copy if copies > 1 else None)
+            refuse_inputs([path], inputs)
             if path.exists() and not overwrite:
                 written.append(Written(info["uscc"], info.get("name"), None,
                                        f"{path} 已存在（可能已填写评分），未覆盖；需要重新生成请加 --force"))
@@ -364,7 +369,9 @@ def scoresheets(paths, out_dir, profile=None, as_of=None, within=None, copies: i
     """Score sheets for the 已备案 institutions of the register in ``paths`` whose filing
     period ends within ``within`` days (not those already expired: 视为自愿撤销)."""
     from sheetkit.due import DUE, due
+    from sheetkit.register.files import discover
 
     result = due(paths, profile=profile, as_of=as_of, within=within)
+    inputs = discover([paths] if isinstance(paths, (str, Path)) else paths)
     return write_scoresheets([e for e in result.entries if e.state == DUE], out_dir, copies=copies,
-                             overwrite=overwrite)
+                             overwrite=overwrite, inputs=inputs)

@@ -69,8 +69,9 @@ class Watcher:
 
     def __init__(self, inbox, reports=None, *, profile=None, as_of: dt.date | None = None,
                  settle: float = 2.0, log: Callable[[str], None] | None = None,
-                 on_run: Callable[[RunResult], None] | None = None, progress=None):
+                 on_run: Callable[[RunResult], None] | None = None, progress=None, cache=None):
         self.inbox = Path(inbox)
+        self.cache = cache  # a sheetkit.cache.ReadCache, or None
         if not self.inbox.is_dir():
             raise UsageError(f"收件文件夹不存在或不是文件夹：{inbox}")
         self.reports = Path(reports) if reports else self.inbox.parent / f"{self.inbox.name}-检查结果"
@@ -116,8 +117,10 @@ class Watcher:
         except SheetkitError as exc:  # cannot run (a bad profile…): say so, keep watching
             result.error = str(exc)
             (work / "error.txt").write_text(result.error + "\n", encoding="utf-8")
-        except Exception as exc:  # a bug must not stop the watcher: record it and carry on
-            result.error = f"检查中断：{type(exc).__name__}: {exc}"
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a bug (or a native reader's panic) must not stop the watcher
+            result.error = f"检查中断（程序内部错误：{type(exc).__name__}），本次检查失败，详情见 error.txt；监视继续"
             (work / "error.txt").write_text(result.error + "\n\n" + traceback.format_exc(), encoding="utf-8")
         try:
             os.replace(work, final)
@@ -133,7 +136,8 @@ class Watcher:
         from sheetkit.engine import validate
         from sheetkit.outputs import atomic_path
 
-        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of, progress=self.progress)
+        report = validate([str(self.inbox)], profile=self.profile, as_of=self.as_of, progress=self.progress,
+                          cache=self.cache)
         result.files = len(report.files)
         result.summary = dict(report.summary)
         result.exit_code = report.exit_code
@@ -196,7 +200,7 @@ class Watcher:
         try:
             if self.reports.resolve() in p.resolve().parents:
                 return
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
             pass
         if not relevant(p):
             return
@@ -238,6 +242,12 @@ class Watcher:
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event):
+                try:
+                    self._event(event)
+                except Exception as exc:  # a link loop, a vanished path…: the event thread must live on
+                    watcher.log(f"忽略无法处理的文件事件（{type(exc).__name__}）：{os.fsdecode(event.src_path)}")
+
+            def _event(self, event):
                 if event.event_type in ("opened", "closed_no_write"):
                     return
                 if event.is_directory:

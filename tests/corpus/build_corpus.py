@@ -431,3 +431,165 @@ if __name__ == "__main__":  # pragma: no cover
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "corpus-out")
     for name, p in build(target).items():
         print(f"{p.stat().st_size:>12,}  {name}  {BY_NAME[name].note}")
+
+
+# -- round two (issue 15): 1–2 KB files the first guard missed -------------------------
+
+def _far(cell_xml: bytes):
+    """A builder putting ``cell_xml`` (a far cell) at the end of the 人员 sheet."""
+    def build(path: Path) -> None:
+        path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b.replace(b"</sheetData>", cell_xml + b"</sheetData>")
+                                  if n == _sheet(2) else b))
+    return build
+
+
+build_far_single_quotes = _far(b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>")
+build_far_attribute_order = _far(b'<row r="1048576"><c s="0" t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>')
+build_far_character_reference = _far(
+    b'<row r="1048576"><c r="&#88;FD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+
+
+def build_far_rels_case(path: Path) -> None:
+    """The relationship names ``Worksheets/Sheet2.xml``; the part is ``xl/worksheets/sheet2.xml``
+    (calamine resolves parts ignoring case), and holds a far cell."""
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+
+    def change(name, body):
+        if name == _sheet(2):
+            return body.replace(b"</sheetData>", far)
+        if name == "xl/_rels/workbook.xml.rels":
+            return body.replace(b"worksheets/sheet2.xml", b"Worksheets/Sheet2.xml")
+        return body
+    path.write_bytes(_rewrite(_clean_bytes(), change))
+
+
+def build_xlsb_named_xls(path: Path) -> None:
+    """Binary-workbook parts (``xl/workbook.bin``) in a file named ``.xls``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Override PartName="/xl/workbook.bin" ContentType="application/'
+                   'vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>')
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00" + bytes(64))
+        z.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00" + b"\x00\xff\xff\x0f" * 8)
+    path.write_bytes(out.getvalue())
+
+
+def build_ods_single_quotes(path: Path) -> None:
+    """The ODS bomb with its repeat counts in single quotes and another namespace prefix."""
+    rows = (ods_row(ods_cell("统一社会信用代码"), ods_cell("机构名称"))
+            + "<table:table-row table:number-rows-repeated='1048576'>"
+              "<table:table-cell table:number-columns-repeated='16384' office:value-type='string'>"
+              "<text:p>x</text:p></table:table-cell></table:table-row>")
+    write_ods(path, rows)
+
+
+def build_wide_sheet(path: Path, rows: int = 3051) -> None:
+    """Legal shape, hostile cost: a value in column XFD on 3,051 rows — 16,384 × 3,051 ≈ 50
+    million cells (just under the cell limit) from ~2 KB, 2.4 GB if read."""
+    far = b"".join(b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (r, r) for r in range(100, rows + 1))
+    path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b.replace(b"</sheetData>", far + b"</sheetData>")
+                              if n == _sheet(2) else b))
+
+
+def build_shared_string_bomb(path: Path) -> None:
+    """One 32,767-character shared string referred to by 20,000 cells: 3 GB once read."""
+    rel = (b'<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           b'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+    sst = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+           b'2006/main" count="1" uniqueCount="1"><si><t>' + b"x" * 32_767 + b"</t></si></sst>")
+    refs = b"".join(b'<row r="%d"><c r="Z%d" t="s"><v>0</v></c></row>' % (r, r) for r in range(30, 30 + 20_000))
+
+    def change(name, body):
+        if name == "xl/_rels/workbook.xml.rels":
+            return body.replace(b"</Relationships>", rel)
+        if name == "[Content_Types].xml":
+            return body.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        if name == _sheet(2):
+            return body.replace(b"</sheetData>", refs + b"</sheetData>")
+        return body
+    path.write_bytes(_rewrite(_clean_bytes(), change, extra=[("xl/sharedStrings.xml", sst)]))
+
+
+def build_styles_bomb(path: Path) -> None:
+    """A million cell formats in styles.xml (about 1.5 MB compressed to little): gigabytes
+    when the annotated copy loads the workbook."""
+    import random
+
+    rng = random.Random(15)
+    xfs = b"".join(b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0"/>' % rng.randrange(1 << 30)
+                   for _ in range(1_000_000))
+
+    def change(name, body):
+        if name == "xl/styles.xml":
+            import re as _re
+            return _re.sub(rb"<cellXfs[^>]*>.*?</cellXfs>", b'<cellXfs count="1000000">' + xfs + b"</cellXfs>",
+                           body, flags=_re.S)
+        return body
+    path.write_bytes(_rewrite(_clean_bytes(), change))
+
+
+HOSTILE = [
+    Entry("far-cell-single-quotes.xlsx", build_far_single_quotes, {"data.unreadable": "error"}, unreadable=True,
+          note="r='XFD1048576' in single quotes"),
+    Entry("far-cell-attribute-order.xlsx", build_far_attribute_order, {"data.unreadable": "error"},
+          unreadable=True, note='<c s="0" t=… r="XFD1048576">: the reference is not the first attribute'),
+    Entry("far-cell-character-reference.xlsx", build_far_character_reference, {"data.unreadable": "error"},
+          unreadable=True, note='r="&#88;FD1048576": a character reference in the reference'),
+    Entry("far-cell-rels-case.xlsx", build_far_rels_case, {"data.unreadable": "error"}, unreadable=True,
+          note="the worksheet named in another case in the relationships"),
+    Entry("xlsb-named.xls", build_xlsb_named_xls, {"data.unreadable": "error"}, unreadable=True,
+          note="binary workbook parts under an .xls name"),
+    Entry("ods-single-quotes.ods", build_ods_single_quotes, {"data.unreadable": "error"}, unreadable=True,
+          note="number-rows-repeated='1048576' in single quotes"),
+    Entry("wide-16384-columns.xlsx", build_wide_sheet, {"data.unreadable": "error"}, unreadable=True,
+          note="16,384 columns × 3,051 rows in ~2 KB (legal shape, 2.4 GB)"),
+    Entry("shared-string-bomb.xlsx", build_shared_string_bomb, {"data.unreadable": "error"}, unreadable=True,
+          note="one 32,767-character shared string × 20,000 cells"),
+    Entry("styles-bomb.xlsx", build_styles_bomb, {"data.unreadable": "error"}, unreadable=True,
+          note="a million cell formats"),
+]
+ENTRIES.extend(HOSTILE)
+BY_NAME.update({e.name: e for e in HOSTILE})
+
+
+def build_odd_dates(path: Path) -> None:
+    """Four 备案起始 cells formatted as dates holding -1e308, text, NaN and 0: calamine
+    failed the whole workbook on the first two with a Rust message, read NaN as
+    1899-12-30 and 0 as 00:00:00. Each must be one data.type finding at its cell."""
+    sheets = clean_register(n_institutions=4)
+    markers = [dt.date(2001, 1, d) for d in range(1, 5)]  # serials 36892 … 36895
+    for row, day in zip(sheets["机构"], markers):
+        row.update({"备案状态": "已备案", "机构代码": f"鲁SD{day.day:04d}", "备案起始": day})
+    _clean(path, sheets)
+    odd = {b"36892": b"-1e308", b"36893": b"abc", b"36894": b"NaN", b"36895": b"0"}
+
+    def change(name, body):
+        if name == _sheet(1):
+            for serial, value in odd.items():
+                body = body.replace(b"<v>%s</v>" % serial, b"<v>%s</v>" % value)
+        return body
+    path.write_bytes(_rewrite(path.read_bytes(), change))
+
+
+ODD_DATES = Entry("odd-dates.xlsx", build_odd_dates, {"data.type": "error"},
+                  note="date cells holding -1e308, text, NaN and 0")
+ENTRIES.append(ODD_DATES)
+BY_NAME[ODD_DATES.name] = ODD_DATES
+
+
+def build_far_reference_inside(path: Path) -> None:
+    """A character reference inside a cell reference (`X&#70;D1048576`), in a sheet large
+    enough for the quick scan."""
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, r) for r in range(100, 1200))
+    far = b'<row r="1048576"><c r="X&#70;D1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    path.write_bytes(_rewrite(_clean_bytes(), lambda n, b: b.replace(b"</sheetData>", rows + far + b"</sheetData>")
+                              if n == _sheet(2) else b))
+
+
+_INSIDE = Entry("far-cell-reference-inside.xlsx", build_far_reference_inside, {"data.unreadable": "error"},
+                unreadable=True, note="X&#70;D1048576 in a sheet read by the quick scan")
+HOSTILE.append(_INSIDE)
+ENTRIES.append(_INSIDE)
+BY_NAME[_INSIDE.name] = _INSIDE

@@ -161,3 +161,23 @@ def test_directory_over_every_corpus_file(corpus, name, tmp_path):
     result = run("directory", corpus[name], "-o", tmp_path / "目录.xlsx", "--year", "2026", "--as-of", AS_OF)
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
+
+
+ALLOWED_LATIN = {"excel", "html", "xml", "doctype", "entity", "xlsx", "xlsb", "sharedstrings", "workbook",
+                 "styles", "worksheets", "sheet", "media", "image", "customxml", "item", "bin", "follow",
+                 "links", "sheetkit", "calamine", "as-of", "true", "false", "stored"}
+
+
+def test_messages_stay_chinese(corpus):
+    """No Rust or English internals in a finding (zip, XML, date and sheet errors): what is
+    left once file and part names are removed is Chinese (issue 15 item 9)."""
+    import re
+
+    folder = next(iter(corpus.values())).parent
+    report = json.loads(run("validate", folder, "--format", "json", "--as-of", AS_OF).stdout)
+    for f in report["findings"]:
+        if not f["rule"].startswith("data."):
+            continue
+        text = f["message"].replace(Path(f["path"] or "").name, "")
+        for word in re.findall(r"[A-Za-z][A-Za-z_:.-]{3,}", text):
+            assert word.lower().strip(".:") in ALLOWED_LATIN or "/" in word or "." in word, (word, f["message"])

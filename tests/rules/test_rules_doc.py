@@ -16,7 +16,7 @@ def test_every_rule_has_a_check():
     from sheetkit.rules import load_checks
 
     # the reader reports unreadable files and formula cells without values
-    assert set(load_checks()) >= set(RULES) - {"data.unreadable", "data.formula"}
+    assert set(load_checks()) >= set(RULES) - {"data.unreadable", "data.formula", "data.not-read"}  # the reader
 
 
 def test_rules_json_lists_every_rule_with_thresholds_and_clause():

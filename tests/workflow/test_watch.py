@@ -173,5 +173,48 @@ def test_signal_stops_a_real_watch_cleanly(tmp_path, sig):
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == 0, err
+    assert proc.returncode == (130 if sig == signal.SIGINT else 0), err  # Ctrl-C: 130, not 1
     assert "已停止监视" in err and "Traceback" not in err
+
+
+def test_watch_survives_link_loops_fifos_and_crashing_runs(tmp_path, monkeypatch):
+    """A symlink loop killed the event thread, a FIFO hung the run, a crashing run stopped the
+    watcher: now each is a named file or a failed run in the history, and watching goes on."""
+    import sheetkit.engine
+
+    inbox, reports = tmp_path / "inbox", tmp_path / "reports"
+    write_register(inbox / "济南.xlsx", clean_register(1))
+    watcher = Watcher(inbox, reports, as_of=AS_OF, settle=0.2)
+    thread = threading.Thread(target=watcher.watch, daemon=True)
+    thread.start()
+    try:
+        assert _wait(lambda: len(watcher.runs) >= 1)
+        os.symlink(inbox / "b.xlsx", inbox / "a.xlsx")
+        os.symlink(inbox / "a.xlsx", inbox / "b.xlsx")
+        os.mkfifo(inbox / "pipe.xlsx")
+        assert _wait(lambda: len(watcher.runs) >= 2 and not watcher._pending)
+        latest, report = _latest(reports)
+        named = {Path(f["path"]).name for f in report["findings"] if f["rule"] == "data.not-read"}
+        assert {"a.xlsx", "b.xlsx", "pipe.xlsx"} <= named
+
+        real = sheetkit.engine.validate
+
+        class Panic(BaseException):  # what a native reader's panic looks like (pyo3)
+            pass
+
+        def crash(*args, **kwargs):
+            raise Panic("boom")
+        monkeypatch.setattr(sheetkit.engine, "validate", crash)
+        n = len(watcher.runs)
+        write_register(inbox / "青岛.xlsx", clean_register(1))
+        assert _wait(lambda: len(watcher.runs) > n)
+        failed = watcher.runs[-1]
+        assert failed.error and "监视继续" in failed.error and (failed.folder / "error.txt").exists()
+        monkeypatch.setattr(sheetkit.engine, "validate", real)
+        n = len(watcher.runs)
+        write_register(inbox / "淄博.xlsx", clean_register(1))
+        assert _wait(lambda: len(watcher.runs) > n and watcher.runs[-1].error is None)
+        assert thread.is_alive()
+    finally:
+        watcher.stop()
+        thread.join(timeout=15)

@@ -57,12 +57,20 @@ def cli(ctx, debug):
 
 
 def main(argv=None):
-    """Console entry point: SheetkitError → one clear line and exit 2 (traceback with --debug)."""
+    """Console entry point: SheetkitError → one clear line and exit 2 (traceback with --debug);
+    Ctrl-C → exit 130 (click alone would exit 1, the status of "problems found")."""
     from sheetkit.errors import SheetkitError
 
     args = sys.argv[1:] if argv is None else argv
     try:
-        return cli.main(args=args, prog_name="sheetkit", standalone_mode=True)
-    except SheetkitError as exc:  # pragma: no cover - standalone_mode handles via ClickException
+        rv = cli.main(args=args, prog_name="sheetkit", standalone_mode=False)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("\n已中断（Ctrl-C）", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SheetkitError as exc:  # pragma: no cover - commands turn these into exit 2 themselves
         click.echo(f"错误：{exc}", err=True)
         sys.exit(2)
+    sys.exit(rv if isinstance(rv, int) else 0)

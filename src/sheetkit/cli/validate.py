@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from sheetkit.cli.cache_option import cache_options
+from sheetkit.cli.cache_option import cache_options, follow_links_option, inside_inputs
 from sheetkit.cli.options import as_of_option, handle_errors, paths_argument, profile_option, progress_callback
 
 
@@ -39,9 +39,10 @@ def _xlsx_path(ctx, param, value):
 @click.option("--show-personal-data", "personal", is_flag=True,
               help="在屏幕和 JSON 中显示完整身份证号（默认打码，如 3713**********1234）。")
 @cache_options  # --cache/--no-cache, --cache-dir (sheetkit.cache)
+@follow_links_option
 @handle_errors
 def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_file, since,
-            personal):
+            personal, cache, follow_links):
     """检查登记表：读取 PATHS 中的全部工作簿（文件或文件夹），按政策规则逐项检查。
 
     Exit status: 0 no error or violation; 1 at least one; 2 usage error."""
@@ -54,10 +55,15 @@ def command(paths, profile, as_of, due_within, fmt, lang, annotate_dir, report_f
         previous = load_report(since)  # a bad file is a usage error before the run
     callback, progress = progress_callback(True)
     try:
-        report = validate(list(paths), profile=profile, as_of=as_of, due_within=due_within, progress=callback)
+        report = validate(list(paths), profile=profile, as_of=as_of, due_within=due_within, progress=callback,
+                          cache=inside_inputs(cache, paths), follow_links=follow_links)
     finally:
         if progress is not None:
             progress.stop()
+    if report_file is not None:  # never onto an input: refused before anything is shown or written
+        from sheetkit.outputs import refuse_inputs
+
+        refuse_inputs([report_file], report.register.workbooks)
     changes = None
     if previous is not None:
         from sheetkit.changes import compare

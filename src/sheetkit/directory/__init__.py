@@ -37,7 +37,7 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
     validate (under ``profile``). Statuses are as of ``as_of`` (default 31 December).
     ``issuer`` and ``published`` are the 发布机关 and 发布日期 printed under each listing
     (default: the province's 人力资源和社会保障厅, today)."""
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
 
     ref = as_of or dt.date(year, 12, 31)
     from sheetkit.assessment import Assessment
@@ -51,7 +51,7 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
     target = Path(output)
     if target.suffix.lower() != ".xlsx":
         raise OutputError(f"目录文件“{target}”应以 .xlsx 结尾")
-    _refuse_input(report, target)
+    refuse_inputs([target, target.with_suffix(".csv")], getattr(report.register, "workbooks", []))
     directory = select(report, year, ref)
 
     from sheetkit.directory.xlsx import write_workbook
@@ -66,14 +66,6 @@ def write_directory(source, output, year: int, *, profile=None, as_of: dt.date |
         with atomic_path(csv_path) as tmp:
             write_csv(directory, tmp)
     return DirectoryResult(directory, target, csv_path, report.unread_files())
-
-
-def _refuse_input(report, target: Path) -> None:
-    """Inputs are never modified: refuse to write over a workbook of the register."""
-    resolved = target.resolve()
-    for wp in getattr(report.register, "workbooks", []):
-        if Path(wp.real).resolve() in (resolved, resolved.with_suffix(".csv")):
-            raise OutputError(f"输出文件“{target}”是被读取的登记表之一，不能覆盖，请换一个文件名")
 
 
 __all__ = ["COLUMNS", "REMOVED", "VALID", "Directory", "DirectoryResult", "Entry", "Excluded", "select",

@@ -102,7 +102,7 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     from sheetkit.letters.manifest import write_json, write_xlsx
     from sheetkit.letters.render import LetterTemplate, docx_text
     from sheetkit.assessment import Assessment
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
 
     if kind not in KINDS:
         raise UsageError(f"未知的文书类型“{kind}”，可选：{'、'.join(KINDS)}")
@@ -139,7 +139,8 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     out = Path(out_dir)
     rendered: list[tuple[Letter, Path, dict, bytes]] = []
     used: set[str] = set()
-    for letter in letters:
+    rendered_parts = tpl.render_many([letter.context for letter in letters])  # under a time/memory budget
+    for letter, parts in zip(letters, rendered_parts):
         result.warnings.extend(letter.warnings)
         filename = safe_filename(kind, letter.uscc, letter.name)
         n = 2
@@ -147,8 +148,14 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
             filename = re.sub(r"(_\d+)?\.docx$", f"_{n}.docx", filename)
             n += 1
         used.add(filename)
-        parts = tpl.render_parts(letter.context)
         rendered.append((letter, out / filename, parts, tpl.package(parts)))
+
+    targets = [t for _, t, _, _ in rendered] + [out / MANIFEST_JSON, out / MANIFEST_XLSX]
+    if combined:
+        targets.append(out / f"{kind}_合并打印.docx")
+    if pdf:
+        targets += [t.with_suffix(".pdf") for t in targets if t.suffix == ".docx"]
+    refuse_inputs(targets, assessment.register.workbooks)  # never onto an input, whatever --force says
 
     prints_code = "code" in tpl.variables()
     conflicts, same = [], set()

@@ -8,7 +8,12 @@ template's other parts — the same steps as `DocxTemplate.render` + `save`, wit
 re-reading, re-parsing and re-compiling the template for every row.
 
 The Jinja environment is sandboxed (templates may come from users), escapes every value
-(a name with `&`, `<`, `>` renders as text) and refuses undefined variables.
+(a name with `&`, `<`, `>` renders as text) and refuses undefined variables. A template
+is untrusted (`letters.template_guard`): its package is checked before it is opened (no
+external relationships, bounded part sizes, no DTD), `include`/`import`/`extends` are
+refused, `range` and `*`/`**` are bounded, and letters are rendered in a child process
+with a budget of time and memory (`render_many`). `templates check` runs the same checks
+and one trial render (`template_problems`).
 """
 
 from __future__ import annotations
@@ -32,9 +37,59 @@ HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _TAG = re.compile(r"<[^>]+>")
 
 
+MAX_RANGE = 1_000  # items of range() in a template
+MAX_RESULT = 1_000_000  # characters or items a `*` in a template may make; digits of a `**`
+RENDER_MEMORY = 1 << 30  # address space for rendering, above what the child starts with
+RENDER_SECONDS = 30.0  # for a template's letters, plus RENDER_SECONDS_EACH per letter
+RENDER_SECONDS_EACH = 1.0
+
+
+class LetterEnvironment(SandboxedEnvironment):
+    """The sandbox, with `range` and the operators that make large values bounded."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        self.globals["range"] = _bounded_range
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_RESULT:
+                    raise jinja2.exceptions.SecurityError(f"“*”的结果过大（超过 {MAX_RESULT:,}）")
+        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):
+            import math
+
+            if abs(left) > 1 and right * math.log10(abs(left)) > 1_000:
+                raise jinja2.exceptions.SecurityError("“**”的结果过大")
+        return super().call_binop(context, operator, left, right)
+
+
+def _bounded_range(*args):
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise jinja2.exceptions.SecurityError(f"range 的长度超过上限 {MAX_RANGE}")
+    return r
+
+
 def environment() -> SandboxedEnvironment:
-    """The Jinja environment every letter is rendered with."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    """The Jinja environment every letter is rendered with (no loader: nothing outside the
+    template can be included)."""
+    return LetterEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+_REFUSED_NODES = {"Include": "include", "Import": "import", "FromImport": "from … import", "Extends": "extends"}
+
+
+def refused_tags(env, src: str) -> list[str]:
+    """`include`, `import`, `extends` in a template's source: a template is one file."""
+    from jinja2 import nodes
+
+    out = []
+    for node in env.parse(src).find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        out.append(_REFUSED_NODES[type(node).__name__])
+    return out
 
 
 def paragraph_text(xml_lines: list[str], lineno: int | None, around: int = 1) -> str:
@@ -58,8 +113,13 @@ class LetterTemplate:
     """One .docx template, compiled once, rendered many times."""
 
     def __init__(self, source: str | Path | bytes, label: str | None = None):
+        from sheetkit.letters.template_guard import check_package
+
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
         self.label = label or (str(source) if not isinstance(source, bytes) else "模板")
+        problems = check_package(data)
+        if problems:
+            raise TemplateError(f"模板“{self.label}”不能使用：{problems[0]}")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 self._entries = [(info, z.read(info.filename)) for info in z.infolist()]
@@ -83,6 +143,10 @@ class LetterTemplate:
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
         self._sources[name] = src
         try:
+            refused = refused_tags(self.env, src)
+            if refused:
+                raise TemplateError(f"模板“{self.label}”使用了 {'、'.join(sorted(set(refused)))}：模板须自成一体，"
+                                    "不能引用其他文件，已拒绝")
             return self.env.from_string(src)
         except jinja2.TemplateSyntaxError as exc:
             around = paragraph_text(src.splitlines(), exc.lineno)
@@ -137,6 +201,8 @@ class LetterTemplate:
                 raise TemplateError(f"模板“{self.label}”使用了未提供的变量：{exc.message}") from exc
             except jinja2.TemplateError as exc:
                 raise TemplateError(f"模板“{self.label}”渲染出错：{exc}") from exc
+            except (TypeError, ValueError, ArithmeticError, LookupError, RecursionError) as exc:
+                raise TemplateError(f"模板“{self.label}”渲染出错（{type(exc).__name__}），请检查模板中的表达式") from exc
             xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
             xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
             xml = self._tpl.resolve_listing(xml)
@@ -146,6 +212,21 @@ class LetterTemplate:
                 xml = etree.tostring(tree, encoding="unicode")
             out[name] = part.head + xml + part.tail
         return out
+
+    def render_many(self, contexts: list[dict]) -> list[dict[str, str]]:
+        """`render_parts` of each context, in a child process with a budget of memory
+        (`RENDER_MEMORY`) and time (`RENDER_SECONDS` + `RENDER_SECONDS_EACH` a letter): a
+        template that loops or grows without end is refused, and nothing is written."""
+        from sheetkit.register.isolate import ChildFailed, call
+
+        seconds = RENDER_SECONDS + RENDER_SECONDS_EACH * len(contexts)
+        try:
+            return call(_render_all, self, contexts, memory=RENDER_MEMORY, seconds=seconds)
+        except ChildFailed as exc:
+            raise TemplateError(f"模板“{self.label}”渲染{exc}（时间上限 {seconds:.0f} 秒、内存上限 "
+                                f"{RENDER_MEMORY >> 20} MB）；请检查模板中的循环和表达式") from None
+        except MemoryError:
+            raise TemplateError(f"模板“{self.label}”渲染所需内存过大，已中止") from None
 
     def render(self, context: dict) -> bytes:
         """One letter as .docx bytes."""
@@ -215,6 +296,50 @@ class LetterTemplate:
         return self.package(merged)
 
 
+class _Sample:
+    """A stand-in for any value of a trial letter: text, a record, a list of one record."""
+
+    def __str__(self):
+        return "示例"
+
+    def __html__(self):
+        return "示例"
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _Sample()
+
+    def __getitem__(self, key):
+        return _Sample()
+
+    def __iter__(self):
+        return iter([_Sample()])
+
+    def __len__(self):
+        return 1
+
+    def __add__(self, other):
+        return self
+
+    __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __add__
+
+    def __eq__(self, other):
+        return False
+
+    def __lt__(self, other):
+        return False
+
+    __gt__ = __le__ = __ge__ = __lt__
+
+    def __hash__(self):
+        return 0
+
+
+def _render_all(tpl: "LetterTemplate", contexts: list[dict]) -> list[dict[str, str]]:
+    return [tpl.render_parts(c) for c in contexts]
+
+
 def _restart_numbering(sect) -> None:
     pg = sect.find(_W + "pgNumType")
     if pg is None:
@@ -266,7 +391,16 @@ def template_problems(path: Path, keys: frozenset[str] | set[str] | None) -> lis
     """What `sheetkit templates check` reports for one template: syntax errors (with the
     paragraph text around them), tags split across Word runs, and variables that no
     context of the kind provides. An empty list means the template is fine."""
+    from sheetkit.letters.template_guard import check_package
+
     problems: list[str] = []
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [f"无法读取（{exc.strerror or exc}）"]
+    package = check_package(data)
+    if package:
+        return package  # not opened any further
     try:
         with zipfile.ZipFile(path) as z:
             raw = {n: z.read(n).decode("utf-8") for n in z.namelist()
@@ -287,6 +421,11 @@ def template_problems(path: Path, keys: frozenset[str] | set[str] | None) -> lis
         unknown = sorted(tpl.variables() - keys)
         for var in unknown:
             problems.append(f"变量“{var}”没有数据提供（可用的变量：{'、'.join(sorted(keys))}）")
+    sample = {name: _Sample() for name in (*tpl.variables(), *(keys or ()))}
+    try:  # one trial letter, under the same budget as `letters`
+        tpl.render_many([sample])
+    except TemplateError as exc:
+        problems.append(str(exc))
     return problems
 
 

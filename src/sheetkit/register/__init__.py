@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sheetkit.cache import resolve as resolve_cache
 from sheetkit.register.files import WorkbookPath, discover
 from sheetkit.register.model import BY_KIND, SHEETS, USCC_COL
 from sheetkit.register.reader import SheetSource
@@ -72,23 +71,25 @@ class Register:
         return out
 
 
-def read_register(paths, cities: dict[str, str] | None = None, progress=None, cache=None) -> Register:
+def read_register(paths, cities: dict[str, str] | None = None, progress=None, cache=None,
+                  follow_links: bool = False) -> Register:
     """Read every workbook under ``paths``. Unreadable files become findings; the others
     are still read. ``cities`` maps city aliases (济南市) to canonical names (济南).
-    ``progress(done, total, path)`` is called after each file, if given."""
+    ``progress(done, total, path)`` is called after each file, if given. ``cache`` (a
+    `sheetkit.cache.ReadCache`) keeps what unchanged files gave. Links leading out of the
+    folders given are not followed unless ``follow_links``; files not read are findings
+    (`data.not-read`)."""
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
     paths = [str(p) for p in paths]
-    workbooks = discover(paths)
+    workbooks = discover(paths, follow_links=follow_links)
     sources: list[SheetSource] = []
     frames: dict[str, list[pd.DataFrame]] = {s.kind: [] for s in SHEETS}
-    findings: list[Finding] = []
-    cache = resolve_cache(cache)  # sheetkit.cache: unchanged files (or the whole folder) not read again
-    if cache is not None and (cached := cache.load_register(workbooks, cities)) is not None:
-        return cached
+    findings: list[Finding] = [
+        Finding("data.not-read", f"未读取“{n.shown}”：{n.reason}", path=n.shown) for n in workbooks.not_read]
     if progress is not None and workbooks:
         progress(0, len(workbooks), "")
-    for n, (wp, (sheets, problems)) in enumerate(zip(workbooks, _read_all(workbooks, cache)), 1):
+    for n, (wp, (sheets, problems)) in enumerate(zip(workbooks, read_all(workbooks, cache)), 1):
         findings.extend(problems)
         for sd in sheets:
             sd.frame["_src"] = len(sources)
@@ -100,32 +101,74 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None, ca
         spec.kind: build_table(spec, [s for s in sources], frames[spec.kind], cities)
         for spec in SHEETS
     }
-    reg = Register(paths, workbooks, sources, tables, findings)
+    reg = Register(paths, list(workbooks), sources, tables, findings)
     reg.settings = _settings(tables["设置"])
     reg.settings_by_path = _settings_by_path(tables["设置"])
-    if cache is not None:
-        cache.store_register(workbooks, cities, reg)
     return reg
 
 
 READ_THREADS = 4
 
 
-def _read_all(workbooks, cache):
-    """Each workbook's (sheets, findings), in order. Several workbooks are read on threads:
-    python-calamine parses outside the GIL, so one file's parsing overlaps another's
-    normalising (see bench/). Each file is read independently; results keep the order."""
-    read = cache.read if cache is not None else read_file
-    workers = min(len(workbooks), os.cpu_count() or 1, READ_THREADS)
+def read_all(workbooks, cache=None) -> list:
+    """Each workbook's (sheets, findings), in order.
+
+    Each file is read once into memory; those bytes are hashed (the cache key) and those
+    bytes are parsed. Files the cache does not know are parsed in child processes with a
+    memory and time budget (`isolate`), so a file that crashes its reader or asks for
+    gigabytes is one `data.unreadable` finding and the others are still read; where that
+    is not available, on threads in this process."""
+    import hashlib
+
+    from sheetkit.register import isolate
+    from sheetkit.register.files import load
+    from sheetkit.register.guard import UnreadableWorkbook
+    from sheetkit.register.scoresheet_reader import unreadable
+
+    results: list = [None] * len(workbooks)
+    todo: list[tuple[int, bytes, bytes]] = []
+    for i, wp in enumerate(workbooks):
+        try:
+            data = load(wp)
+        except UnreadableWorkbook as exc:
+            results[i] = ([], [unreadable(wp, str(exc))])
+            continue
+        digest = hashlib.sha256(data).digest()
+        hit = cache.get(wp, digest) if cache is not None else None
+        if hit is not None:
+            results[i] = hit
+        else:
+            todo.append((i, digest, data))
+    if todo:
+        jobs = [(workbooks[i], data) for i, _, data in todo]
+        if isolate.available():
+            parsed = isolate.parse_all(jobs, read_file)
+        else:
+            parsed = _on_threads(jobs)
+        for (i, digest, _), result in zip(todo, parsed):
+            results[i] = result
+            if cache is not None and not _crashed(result):
+                cache.put(workbooks[i], digest, result)
+    return results
+
+
+def _crashed(result) -> bool:
+    """Not cached: a file whose reader died (memory, time) may read another time."""
+    sheets, findings = result
+    return not sheets and any(f.rule == "data.unreadable" and ("已中止" in f.message or "异常终止" in f.message)
+                              for f in findings)
+
+
+def _on_threads(jobs) -> list:
+    """python-calamine parses outside the GIL, so one file's parsing overlaps another's
+    normalising (see bench/)."""
+    workers = min(len(jobs), os.cpu_count() or 1, READ_THREADS)
     if workers <= 1:
-        return map(read, workbooks)
+        return [read_file(wp, data) for wp, data in jobs]
     from concurrent.futures import ThreadPoolExecutor
 
-    def ordered():
-        with ThreadPoolExecutor(workers, thread_name_prefix="sheetkit-read") as pool:
-            yield from pool.map(read, workbooks)
-
-    return ordered()
+    with ThreadPoolExecutor(workers, thread_name_prefix="sheetkit-read") as pool:
+        return list(pool.map(lambda job: read_file(*job), jobs))
 
 
 def _settings_by_path(table: Table) -> dict[str, dict[str, str]]:

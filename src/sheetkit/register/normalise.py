@@ -277,7 +277,9 @@ _EPOCH = dt.date(1899, 12, 30)
 _UNIX = dt.date(1970, 1, 1)
 _NAT = np.iinfo(np.int64).min
 # datetime64[ns] holds 1677-09-21 … 2262-04-11; dates outside cannot be read.
-_MIN_DAY, _MAX_DAY = (dt.date(1678, 1, 1) - _UNIX).days, (dt.date(2261, 12, 31) - _UNIX).days
+# Dates before 1900 are not register dates: Excel's day zero (1899-12-30, a 0 or NaN stored in
+# a date cell) and anything earlier are invalid, however they were written.
+_MIN_DAY, _MAX_DAY = (dt.date(1900, 1, 1) - _UNIX).days, (dt.date(2261, 12, 31) - _UNIX).days
 _NS_PER_DAY = 86_400 * 10**9
 
 # result of one value: days since 1970-01-01, or one of these

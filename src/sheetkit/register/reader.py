@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sheetkit.register.files import MAX_FILE_BYTES, WorkbookPath
+from sheetkit.register.files import WorkbookPath
 from sheetkit.register.guard import UnreadableWorkbook, formula_findings
 from sheetkit.register.guard import inspect as inspect_workbook
 from sheetkit.register.model import SCORES, SHEETS, SheetSpec
@@ -276,41 +276,36 @@ def _blank_rows(values: np.ndarray) -> list[int]:
     return [i for i in maybe if blank_value(values[i])]
 
 
-def open_grids(wp: WorkbookPath, notes: dict | None = None):
+def open_grids(wp: WorkbookPath, notes: dict | None = None, data: bytes | None = None):
     """Yield (sheet name, grid, merged ranges) for every worksheet of a workbook.
 
-    The file is first looked at by `guard.inspect` (zip bombs, huge sheets, encryption,
-    DTDs, HTML or text under an Excel name); anything refused, and anything calamine
-    cannot read, raises `UnreadableWorkbook` with a Chinese reason. ``notes``, if given,
+    ``data`` are the file's bytes, read once (`files.load`): the guard looks at them
+    (zip bombs, huge sheets, encryption, DTDs, HTML or text under an Excel name) and
+    calamine parses the very same bytes. Anything refused, and anything calamine cannot
+    read, raises `UnreadableWorkbook` with a Chinese reason. ``notes``, if given,
     receives the guard's `Inspection` under ``"inspection"``."""
+    import io
+
     import python_calamine as pc
 
+    from sheetkit.register.files import load
+
+    if data is None:
+        data = load(wp)
     try:
-        size = wp.real.stat().st_size
-    except OSError as exc:
-        raise UnreadableWorkbook(f"无法访问文件：{exc.strerror or exc}") from exc
-    if size == 0:
-        raise UnreadableWorkbook("文件为空（0 字节）")
-    if size > MAX_FILE_BYTES:
-        raise UnreadableWorkbook(f"文件过大（{size // 1024 // 1024} MB），超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB")
-    try:
-        with open(wp.real, "rb") as fh:
-            head = fh.read(8)
-        inspection = inspect_workbook(wp.real)
+        inspection = inspect_workbook(data)
     except UnreadableWorkbook:
         raise
-    except OSError as exc:
-        raise UnreadableWorkbook(f"无法读取文件：{exc.strerror or exc}") from exc
     except Exception as exc:  # the guard itself must never turn into a traceback
-        raise UnreadableWorkbook(f"文件无法检查：{_short(exc)}") from exc
+        raise UnreadableWorkbook("文件无法检查（内部结构异常），已拒绝读取") from exc
     if notes is not None:
         notes["inspection"] = inspection
+    from sheetkit.register.isolate import allow
+
+    allow(inspection.allowed)  # in a child process: what this workbook's size justifies
+    head = bytes(data[:8])
     try:
-        if _named_as_it_is(head, wp.real.suffix.lower()):
-            wb = pc.CalamineWorkbook.from_path(str(wp.real))
-        else:  # an .xlsx named .xls or the reverse: calamine finds the format from the content
-            with open(wp.real, "rb") as fh:
-                wb = pc.CalamineWorkbook.from_filelike(fh)
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))  # the format is found from the content
     except pc.PasswordError as exc:
         raise UnreadableWorkbook("工作簿已加密（设有打开密码），请另存为无密码的文件后再提交") from exc
     except BaseException as exc:  # calamine raises several error types, and Rust panics
@@ -328,7 +323,9 @@ def open_grids(wp: WorkbookPath, notes: dict | None = None):
             except BaseException as exc:  # including a Rust panic (pyo3 PanicException)
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                     raise
-                raise UnreadableWorkbook(f"工作表“{meta.name}”无法读取：{_short(exc)}") from exc
+                err = UnreadableWorkbook(f"工作表“{meta.name}”中有无法解析的单元格值（如超出范围的日期），无法读取")
+                err.sheet_failed = True  # read_workbook tries again with such cells as text
+                raise err from exc
             yield meta.name, grid, merged
     finally:
         wb.close()
@@ -342,30 +339,37 @@ def _named_as_it_is(head: bytes, suffix: str) -> bool:
 
 def _explain(head: bytes, exc: BaseException) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # encryption was ruled out by the guard
-        return f"文件已损坏或不完整（可能在下载或复制时被截断），无法打开：{_short(exc)}"
+        return "文件已损坏或不完整（可能在下载或复制时被截断），无法打开"
     if not head.startswith(b"PK"):
         text = head.lstrip().lower()
         if text.startswith((b"<html", b"<!doc", b"<?xml", b"<tab")):
             return "文件实为 HTML/XML 网页导出，不是 Excel 工作簿；请用 Excel 打开后另存为 .xlsx"
         return "文件不是 Excel 工作簿（可能是改了扩展名的 CSV/文本文件），请用 Excel 打开后另存为 .xlsx"
-    return f"文件已损坏或不完整，无法打开：{_short(exc)}"
+    return "文件已损坏或不完整（内部结构无法解析），无法打开"
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
 
-
-def read_workbook(wp: WorkbookPath) -> tuple[list[SheetData], list[Finding]]:
+def read_workbook(wp: WorkbookPath, data: bytes | None = None,
+                  retried: bool = False) -> tuple[list[SheetData], list[Finding]]:
     """All register sheets of one workbook, or a `data.unreadable`/`data.missing-sheet` finding."""
     sheets: list[SheetData] = []
     notes: dict = {}
     try:
-        for name, grid, merged in open_grids(wp, notes):
-            data = read_sheet(wp.shown, name, grid, merged)
-            if data is not None:
-                sheets.append(data)
+        if data is None:
+            from sheetkit.register.files import load
+
+            data = load(wp)
+        for name, grid, merged in open_grids(wp, notes, data):
+            sd = read_sheet(wp.shown, name, grid, merged)
+            if sd is not None:
+                sheets.append(sd)
     except UnreadableWorkbook as exc:
+        if getattr(exc, "sheet_failed", False) and data is not None and not retried:
+            from sheetkit.register.repair import date_safe
+
+            fixed = date_safe(data)
+            if fixed is not None:  # impossible date values become text, then data.type findings
+                return read_workbook(wp, fixed, retried=True)
         return [], [Finding("data.unreadable", f"无法读取工作簿“{_file_name(wp)}”：{exc}", path=wp.shown)]
     if not sheets:
         return [], [Finding("data.missing-sheet", "工作簿中没有可识别的登记表工作表（机构、人员、场地、考核项目等）",

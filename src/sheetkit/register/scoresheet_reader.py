@@ -13,6 +13,7 @@ protected so rows cannot be inserted and the positions hold.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -82,12 +83,12 @@ class ScoresheetSource(SheetSource):
         return _split(a1)[0] + 1 if a1 else row
 
 
-def is_scoresheet(wp: WorkbookPath) -> bool:
+def is_scoresheet(wp: WorkbookPath, data: bytes | None = None) -> bool:
     """True when the workbook carries the ``sheetkit_scoresheet`` defined name."""
     if wp.real.suffix.lower() not in (".xlsx", ".xlsm"):
         return False
     try:
-        with zipfile.ZipFile(wp.real) as zf:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else wp.real) as zf:
             if zf.getinfo("xl/workbook.xml").file_size > 1_000_000:
                 return False  # not ours; the reader's guard deals with oddities
             xml = zf.read("xl/workbook.xml")
@@ -104,11 +105,11 @@ def _value(grid: list[list], a1: str):
     return None
 
 
-def read_scoresheet(wp: WorkbookPath) -> tuple[list[SheetData], list[Finding]]:
+def read_scoresheet(wp: WorkbookPath, data: bytes | None = None) -> tuple[list[SheetData], list[Finding]]:
     """The one 续期评分 row of a filled score sheet (nothing for a blank one)."""
     spec = BY_KIND["续期评分"]
     try:
-        grids = {name: grid for name, grid, _ in open_grids(wp)}
+        grids = {name: grid for name, grid, _ in open_grids(wp, None, data)}
     except UnreadableWorkbook as exc:
         return [], [Finding("data.unreadable", f"无法读取续期评估明细表：{exc}", path=wp.shown)]
     name = SHEET if SHEET in grids else next(iter(grids), None)
@@ -132,8 +133,21 @@ def read_scoresheet(wp: WorkbookPath) -> tuple[list[SheetData], list[Finding]]:
     return [SheetData(source, frame)], []
 
 
-def read_file(wp: WorkbookPath) -> tuple[list[SheetData], list[Finding]]:
-    """One file of a register: a filled score sheet, or an ordinary register workbook."""
-    if is_scoresheet(wp):
-        return read_scoresheet(wp)
-    return read_workbook(wp)
+def read_file(wp: WorkbookPath, data: bytes | None = None) -> tuple[list[SheetData], list[Finding]]:
+    """One file of a register: a filled score sheet, or an ordinary register workbook.
+    ``data`` are its bytes, read once (`files.load`); without them the file is read here."""
+    from sheetkit.register.files import load
+
+    if data is None:
+        try:
+            data = load(wp)
+        except UnreadableWorkbook as exc:
+            return [], [unreadable(wp, str(exc))]
+    if is_scoresheet(wp, data):
+        return read_scoresheet(wp, data)
+    return read_workbook(wp, data)
+
+
+def unreadable(wp: WorkbookPath, why: str) -> Finding:
+    """The one finding of a workbook that could not be read."""
+    return Finding("data.unreadable", f"无法读取工作簿“{wp.real.name}”：{why}", path=wp.shown)

@@ -136,7 +136,7 @@ def annotate(report: Report, out_dir) -> list[AnnotatedCopy]:
 
     Returns one AnnotatedCopy per workbook read (``output`` is None for a file that
     could not be read, with the reason in ``note``)."""
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
 
     out_dir = Path(out_dir)
     register = getattr(report, "register", None)
@@ -160,12 +160,14 @@ def annotate(report: Report, out_dir) -> list[AnnotatedCopy]:
             wb, note = _load(wp.real)
         except Exception as exc:  # openpyxl may refuse a file calamine could read
             results.append(AnnotatedCopy(wp.shown, None, len(findings),
-                                         note=f"无法生成标注副本：{type(exc).__name__}: {str(exc)[:150]}"))
+                                         note="无法生成标注副本：该文件的内部格式无法按 Excel 工作簿重新打开"
+                                              "（检查结果不受影响）"))
             continue
         sheet_kinds = {sheet: kind for (path, sheet), kind in kinds.items() if path == wp.shown}
         mark(wb, findings, sheet_kinds)
         add_problem_list(wb, findings, names)
         target = out_dir / copy_name(wp.shown, used)
+        refuse_inputs([target], workbooks)
         with atomic_path(target) as tmp:
             wb.save(tmp)
         results.append(AnnotatedCopy(wp.shown, target, len(findings), note=note))
@@ -180,9 +182,45 @@ def _load(real: Path):
     if suffix in (".xlsx", ".xlsm"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # unsupported extensions (slicers, images) are dropped
-            wb = openpyxl.load_workbook(real, rich_text=True)
+            wb = openpyxl.load_workbook(real, rich_text=True, keep_links=False)  # no external links
+            formulas = [(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows()
+                        for c in row if c.data_type == "f"]
+            cached = openpyxl.load_workbook(real, data_only=True, keep_links=False) if formulas else None
+        for title, coordinate in formulas:  # the value Excel saved, or the formula as text
+            cell, value = wb[title][coordinate], cached[title][coordinate].value
+            if value is None or isinstance(value, str):
+                set_text(cell, value if value is not None else _formula_text(cell.value))
+            else:
+                cell.value = value
+        defuse(wb)
         return wb, ("已由 .xlsm 另存为 .xlsx（不含宏）" if suffix == ".xlsm" else None)
     return _rebuild(real), f"已由 {suffix or '该格式'} 转换为 .xlsx（仅保留单元格的值和合并单元格）"
+
+
+def defuse(wb) -> None:
+    """Nothing in the copy runs when it is opened: no recalculation forced on load, and no
+    formula left from the submitter where Excel would evaluate one — defined names,
+    conditional formats and data validations (WEBSERVICE, DDE, HYPERLINK can live there)."""
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+
+    if wb.calculation is not None:
+        wb.calculation.fullCalcOnLoad = False
+    for name in list(wb.defined_names):
+        del wb.defined_names[name]
+    for ws in wb.worksheets:
+        ws.conditional_formatting = ConditionalFormattingList()
+        ws.data_validations.dataValidation = []
+        for name in list(getattr(ws, "defined_names", {}) or {}):
+            del ws.defined_names[name]
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # none should be left; never write one
+                    set_text(cell, _formula_text(cell.value))
+
+
+def _formula_text(value) -> str:
+    """A formula (plain, array or data table) as the text it was written with."""
+    return value if isinstance(value, str) else str(getattr(value, "text", "") or "")
 
 
 def _rebuild(real: Path):

@@ -37,9 +37,10 @@ _SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000",
 def write_report_workbook(report: Report, target, changes=None) -> Path:
     """Write the run's problem-list workbook to ``target`` (atomically); return its path.
     With ``changes`` (`sheetkit.changes.Changes`), a 变更 sheet is added."""
-    from sheetkit.outputs import atomic_path
+    from sheetkit.outputs import atomic_path, refuse_inputs
 
     target = Path(target)
+    refuse_inputs([target], getattr(getattr(report, "register", None), "workbooks", []))
     with atomic_path(target) as tmp:
         _write(report, tmp, changes)
     return target

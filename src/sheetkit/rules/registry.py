@@ -26,6 +26,8 @@ class RuleDef:
 
 _DEFS = [
     ("data.unreadable", "error", "文件无法打开（损坏、加密、不是工作簿或过大）", "file cannot be opened"),
+    ("data.not-read", "warning", "文件未读取（不是普通文件、链接指向文件夹之外、格式不受支持或像备份副本）",
+     "file not read (not a regular file, link out of the folder, unsupported or backup copy)"),
     ("data.missing-sheet", "error", "缺少机构工作表，或工作簿中没有可识别的工作表", "missing 机构 sheet"),
     ("data.missing-column", "error", "工作表缺少必需的列", "required column absent"),
     ("data.required", "error", "必填单元格为空", "required cell blank"),
