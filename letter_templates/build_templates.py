@@ -468,7 +468,7 @@ def feedback():
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     opinion = table.rows[4].cells[1]
     opinion.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-    table.rows[4].height = Mm(90)
+    table.rows[4].height = Mm(75)  # room to write, and the form stays one page with 不合格项 named
     p = opinion.paragraphs[0]
     p.style = doc.styles["表格文字"]
     p.alignment = WD_ALIGN_PARAGRAPH.LEFT
