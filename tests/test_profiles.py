@@ -37,12 +37,12 @@ def test_builtins_list_every_rule_with_a_clause():
 def test_gansu_switches_follow_the_spec_table():
     gs, sd = load_profile("gansu-2022"), load_profile("shandong-2025")
     on_in_gansu_only = {"staff.director", "staff.management", "staff.tech-support", "inst.late-application",
-                        "inst.materials", "filing.evaluation-plan"}
+                        "inst.materials", "inst.no-materials-sheet", "filing.evaluation-plan"}
     sd_only = {"inst.region", "inst.experience", "staff.assessor-qualification", "staff.contract",
                "staff.insurance", "staff.employers", "staff.cross-register", "venue.lease-term",
                "venue.lease-start", "venue.cctv", "project.max-per-institution", "project.max-per-city",
                "renewal.score-range", "renewal.panel-size", "renewal.score", "renewal.veto",
-               "renewal.no-assessment", "filing.expired"}
+               "renewal.no-assessment", "renewal.nothing-assessed", "filing.expired"}
     for rule_id in RULES:
         assert gs.enabled(rule_id) == (rule_id not in sd_only), rule_id
         assert sd.enabled(rule_id) == (rule_id not in on_in_gansu_only), rule_id
