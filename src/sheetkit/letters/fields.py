@@ -28,7 +28,7 @@ def require_templates(kind: str, profile, templates) -> None:
     if templates is not None and (Path(templates) / f"{kind}.docx").is_file():
         return
     from sheetkit.errors import UsageError
-    from sheetkit.letters.context import KIND_ZH
+    from sheetkit.documents import KIND_ZH
 
     where = (f"模板文件夹“{templates}”中没有 {kind}.docx" if templates is not None
              else "未用 --templates 指定本省模板")

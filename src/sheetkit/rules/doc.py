@@ -11,9 +11,9 @@ renders both); `sheetkit.rules` does not import it.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from sheetkit.outputs import atomic_path
 from sheetkit.profiles import BUILTIN, Profile, load_profile
 from sheetkit.report.model import SEVERITY_ZH
 from sheetkit.rules import RULES
@@ -244,15 +244,8 @@ DECISIONS = """
 
 
 def write_rules_md(path: str | os.PathLike = "docs/rules.md", profiles=BUILTIN) -> Path:
-    """Write `rules_markdown(profiles)` to ``path`` atomically (temp file + rename)."""
+    """Write `rules_markdown(profiles)` to ``path`` atomically (`outputs.atomic_path`)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(rules_markdown(profiles))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(rules_markdown(profiles), encoding="utf-8", newline="\n")
     return path
