@@ -121,7 +121,7 @@ class Written:
 
 def safe_name(text: str, limit: int = 60) -> str:
     """A file-name part (`outputs.safe_name`)."""
-    return outputs.safe_name(text, limit)
+    return outputs.safe_name(text, limit, strip=" ._")
 
 
 def file_name(uscc: str, name: str | None, copy: int | None = None) -> str:

@@ -77,7 +77,7 @@ def safe_filename(kind: str, uscc: str | None, name: str | None) -> str:
     text = unicodedata.normalize("NFC", name or "")
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
     text = re.sub(r"\s+", "", text).replace("..", "_")
-    text = safe_name(text, NAME_LIMIT, "机构").strip("_") or "机构"
+    text = safe_name(text, NAME_LIMIT, "机构", strip="._ ")
     code = re.sub(r"[^0-9A-Za-z]", "", uscc or "") or "无代码"
     return f"{kind}_{code}_{text}.docx"
 
