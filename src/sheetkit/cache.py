@@ -73,9 +73,6 @@ def code_fingerprint() -> str:
     return _fingerprint
 
 
-reader_fingerprint = code_fingerprint  # the former name
-
-
 def unsafe_reason(directory: Path) -> str | None:
     """Why ``directory`` must not hold the cache (not the user's, or writable by others), or None."""
     if not hasattr(os, "getuid"):  # Windows: the user's profile folder is private already

@@ -10,8 +10,6 @@ template of ``kind`` when no ``--templates`` folder is given.
 
 from __future__ import annotations
 
-PROFILE_KEYS = frozenset({"policy_basis", "website"})
-
 
 def profile_fields(profile) -> dict:
     """``policy_basis`` and ``website`` of ``profile`` (a Profile)."""

@@ -322,12 +322,6 @@ def open_grids(wp: WorkbookPath, notes: dict | None = None, data: bytes | None =
         wb.close()
 
 
-def _named_as_it_is(head: bytes, suffix: str) -> bool:
-    if head.startswith(b"PK"):
-        return suffix in (".xlsx", ".xlsm", ".xlsb", ".ods")
-    return suffix == ".xls"
-
-
 def _explain(head: bytes, exc: BaseException) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # encryption was ruled out by the guard
         return "文件已损坏或不完整（可能在下载或复制时被截断），无法打开"
