@@ -101,6 +101,9 @@ def test_user_profile_extends_gansu_and_another_file(tmp_path):
     ('[rules."venue.cctv"]\nseverity = "fatal"\n', 'rules."venue.cctv".severity'),
     ('[rules."venue.cctv"]\nenabled = "no"\n', 'rules."venue.cctv".enabled'),
     ('[rules."staff.director"]\nmin_title = "高级"\n', 'rules."staff.director".min_title'),
+    ('[rules."inst.type"]\nqualifying = "企业"\n', 'rules."inst.type".qualifying'),  # a list is declared
+    ('[rules."venue.cctv"]\nmin_years = 3\n', 'rules."venue.cctv".min_years'),  # declares no parameter
+    ('[rules."renewal.nothing-assessed"]\nenabled = 1\n', 'rules."renewal.nothing-assessed".enabled'),
     ('cities = "济南"\n', "cities"),
     ('due_within_days = "180"\n', "due_within_days"),
     ('rules = 3\n', "rules"),

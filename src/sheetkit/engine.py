@@ -32,13 +32,14 @@ def check_register(register: Register, profile: Profile, as_of: dt.date | None =
                    due_within: int | None = None) -> Assessment:
     as_of = as_of or dt.date.today()
     ctx = Context(register, profile, as_of, due_within if due_within is not None else profile.due_within_days)
-    findings: list[Finding] = [_stamp(f, f.rule, profile) for f in register.findings if profile.enabled(f.rule)]
+    findings: list[Finding] = [_stamp(f, f.rule, profile.rules[f.rule].severity, profile.clause(f.rule))
+                               for f in register.findings if profile.enabled(f.rule)]
     for rule_id, rule in RULES.items():
         if rule.check is None or not profile.enabled(rule_id):
             continue
-        params = profile.rules[rule_id].params
+        settings, clause = profile.rules[rule_id], profile.clause(rule_id)
         try:
-            findings.extend(_stamp(f, rule_id, profile) for f in rule.check(ctx, **params))
+            findings.extend(_stamp(f, rule_id, settings.severity, clause) for f in rule.check(ctx, **settings.params))
         except SheetkitError:
             raise
         except Exception as exc:  # a bug, not bad data: stop with a clear line, never a partial report
@@ -50,17 +51,16 @@ def check_register(register: Register, profile: Profile, as_of: dt.date | None =
     return assess(register, profile, report, ctx)
 
 
-def _stamp(f: Finding, rule_id: str, profile: Profile) -> Finding:
+def _stamp(f: Finding, rule_id: str, severity: str, clause: str | None) -> Finding:
     """``f`` with the rule id, the severity (the profile's, or the rule's declared one) and
     the clause (the check's own sub-clause, or the profile's) filled in. A check never
     chooses a severity: a finding that needs another one is another rule."""
-    settings = profile.rules[rule_id]
     # A new Finding with three fields set: `dataclasses.replace` costs ten times more,
     # which shows at a hundred thousand findings. The object is new, so setting is safe.
     stamped = object.__new__(Finding)
     fields = stamped.__dict__
     fields.update(f.__dict__)
-    fields["rule"], fields["severity"], fields["clause"] = rule_id, settings.severity, f.clause or profile.clause(rule_id)
+    fields["rule"], fields["severity"], fields["clause"] = rule_id, severity, f.clause or clause
     return stamped
 
 
