@@ -9,17 +9,17 @@ from click.testing import CliRunner
 from sheetkit.cli import cli
 from sheetkit.engine import validate
 from sheetkit.errors import SheetkitError
-from sheetkit.rules import load_checks
+from sheetkit.rules import RULES
 
 
 @pytest.fixture
 def broken_rule(monkeypatch):
-    checks = load_checks()
+    import dataclasses
 
     def boom(ctx):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setitem(checks, "inst.credit", boom)
+    monkeypatch.setitem(RULES, "inst.credit", dataclasses.replace(RULES["inst.credit"], check=boom))
 
 
 def test_a_crashing_rule_is_a_sheetkit_error_naming_it(clean, broken_rule):

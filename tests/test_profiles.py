@@ -37,12 +37,12 @@ def test_builtins_list_every_rule_with_a_clause():
 def test_gansu_switches_follow_the_spec_table():
     gs, sd = load_profile("gansu-2022"), load_profile("shandong-2025")
     on_in_gansu_only = {"staff.director", "staff.management", "staff.tech-support", "inst.late-application",
-                        "inst.materials", "filing.evaluation-plan"}
+                        "inst.materials", "inst.no-materials-sheet", "filing.evaluation-plan"}
     sd_only = {"inst.region", "inst.experience", "staff.assessor-qualification", "staff.contract",
                "staff.insurance", "staff.employers", "staff.cross-register", "venue.lease-term",
                "venue.lease-start", "venue.cctv", "project.max-per-institution", "project.max-per-city",
                "renewal.score-range", "renewal.panel-size", "renewal.score", "renewal.veto",
-               "renewal.no-assessment", "filing.expired"}
+               "renewal.no-assessment", "renewal.nothing-assessed", "filing.expired"}
     for rule_id in RULES:
         assert gs.enabled(rule_id) == (rule_id not in sd_only), rule_id
         assert sd.enabled(rule_id) == (rule_id not in on_in_gansu_only), rule_id
@@ -101,6 +101,9 @@ def test_user_profile_extends_gansu_and_another_file(tmp_path):
     ('[rules."venue.cctv"]\nseverity = "fatal"\n', 'rules."venue.cctv".severity'),
     ('[rules."venue.cctv"]\nenabled = "no"\n', 'rules."venue.cctv".enabled'),
     ('[rules."staff.director"]\nmin_title = "高级"\n', 'rules."staff.director".min_title'),
+    ('[rules."inst.type"]\nqualifying = "企业"\n', 'rules."inst.type".qualifying'),  # a list is declared
+    ('[rules."venue.cctv"]\nmin_years = 3\n', 'rules."venue.cctv".min_years'),  # declares no parameter
+    ('[rules."renewal.nothing-assessed"]\nenabled = 1\n', 'rules."renewal.nothing-assessed".enabled'),
     ('cities = "济南"\n', "cities"),
     ('due_within_days = "180"\n', "due_within_days"),
     ('rules = 3\n', "rules"),

@@ -30,15 +30,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sheetkit.documents import KIND_ZH, KINDS  # noqa: F401  (KINDS: read as assessment.KINDS too)
 from sheetkit.periods import FilingPeriod, filing_period
 from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, STATUS_REMOVED, USCC_COL
 from sheetkit.report.model import BLOCKING, Finding, Report, json_value, masked
 
-KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
-KIND_ZH = {
-    "filing": "备案回执", "adjust": "范围调整回执", "renewal": "备案续期回执",
-    "revoke": "撤销备案函", "feedback": "续期评估组意见反馈表",
-}
 ADDED, DELETED = "新增", "删除"
 WHOLE_SHEET = "data.missing-column"  # an error on a 机构 sheet that concerns all its rows
 

@@ -1,4 +1,4 @@
-"""Incremental runs: what reading one workbook gives (`register.scoresheet_reader.read_file`:
+"""Incremental runs: what reading one workbook gives (`register.read_file`:
 its sheets and findings) kept on disk, keyed by the file's content, so unchanged workbooks
 are not parsed again.
 
@@ -59,23 +59,18 @@ def code_fingerprint() -> str:
     if _fingerprint is None:
         from importlib.metadata import PackageNotFoundError, version
 
-        import sheetkit
-
-        h = hashlib.sha256(f"format {FORMAT} sheetkit {sheetkit.__version__} py {sys.version_info[:2]}".encode())
-        for lib in ("python-calamine", "pandas"):
+        h = hashlib.sha256(f"format {FORMAT} py {sys.version_info[:2]}".encode())
+        for lib in ("sheetkit", "python-calamine", "pandas"):
             try:
                 h.update(f"{lib} {version(lib)}".encode())
             except PackageNotFoundError:  # pragma: no cover
                 h.update(lib.encode())
-        root = Path(sheetkit.__file__).parent
+        root = Path(__file__).parent  # the sheetkit package
         for path in sorted(root.rglob("*.py")):
             h.update(path.relative_to(root).as_posix().encode() + b"\0")
             h.update(path.read_bytes())
         _fingerprint = h.hexdigest()
     return _fingerprint
-
-
-reader_fingerprint = code_fingerprint  # the former name
 
 
 def unsafe_reason(directory: Path) -> str | None:

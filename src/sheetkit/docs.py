@@ -1,6 +1,6 @@
 """Generated documentation: `python -m sheetkit.docs` (or `make docs`) writes
-`docs/register.md` from the register model, `docs/rules.md` from the rule registry
-when `sheetkit.rules.doc` provides it, and `docs/coverage.md` from `sheetkit.coverage`. `--check` reports stale files instead (exit 1).
+`docs/register.md` from the register model, `docs/rules.md` from the rules' declarations,
+and `docs/coverage.md` from `sheetkit.coverage`. `--check` reports stale files instead (exit 1).
 
 The register model (`register.model`) is the one definition of every sheet and column:
 the text below is derived from it and from the built-in profiles, never typed by hand.
@@ -9,7 +9,6 @@ the text below is derived from it and from the built-in profiles, never typed by
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 
@@ -174,27 +173,14 @@ def _veto_row(col: Column, profiles) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-# --- docs/rules.md: implemented by the rules engineer in sheetkit.rules.doc --------------------
+# --- docs/rules.md ----------------------------------------------------------------------
 
-def write_rules_md(docs_dir: Path, check: bool = False) -> bool | None:
-    """Write (or with ``check``, compare) docs/rules.md using ``sheetkit.rules.doc``.
+def write_rules_md(docs_dir: Path, check: bool = False) -> bool:
+    """Write (or with ``check``, compare) docs/rules.md from the rules' declarations
+    (`sheetkit.rules.doc.rules_markdown`)."""
+    from sheetkit.rules.doc import rules_markdown
 
-    Hook: ``sheetkit.rules.doc`` provides ``rules_markdown() -> str`` (preferred), or its own
-    ``write_rules_md(path)``. Returns None when that module does not exist yet, else whether
-    the file is up to date (``check``) or was written."""
-    try:
-        module = importlib.import_module("sheetkit.rules.doc")
-    except ModuleNotFoundError as exc:
-        if exc.name != "sheetkit.rules.doc":
-            raise
-        return None
-    target = docs_dir / "rules.md"
-    if hasattr(module, "rules_markdown"):
-        return _write(target, module.rules_markdown(), check)
-    if check:
-        return None
-    module.write_rules_md(target)
-    return True
+    return _write(docs_dir / "rules.md", rules_markdown(), check)
 
 
 def _write(target: Path, text: str, check: bool) -> bool:

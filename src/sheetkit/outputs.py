@@ -13,6 +13,23 @@ from typing import Iterator
 from sheetkit.errors import OutputError
 
 
+def safe_name(text, limit: int | None = None, fallback: str = "未命名", strip: str = " .") -> str:
+    """A file-name part made from data (an institution's name, a workbook's name): no
+    path separators, no characters or names Windows refuses, no control characters, no
+    leading or trailing dots or spaces (or other ``strip`` characters) (`pathvalidate`,
+    every platform's rules at once), at most ``limit`` characters; ``fallback`` when
+    nothing is left."""
+    import unicodedata
+
+    from pathvalidate import sanitize_filename
+
+    text = unicodedata.normalize("NFC", str(text or ""))
+    text = sanitize_filename(text, platform="universal", replacement_text="_").strip(strip)
+    if limit:
+        text = text[:limit].strip(strip)
+    return text or fallback
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

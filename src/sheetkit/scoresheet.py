@@ -17,12 +17,11 @@ Filled copies dropped into the register folder are read back as 续期评分 row
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheetkit import outputs
 from sheetkit.errors import OutputError
 from sheetkit.register import scoresheet_reader as layout
 from sheetkit.register.model import SCORE_MAXIMA
@@ -120,13 +119,9 @@ class Written:
     skipped: str | None = None  # why it was not written
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-
-
 def safe_name(text: str, limit: int = 60) -> str:
-    """A file-name part: no path separators, reserved or control characters, no leading dots."""
-    text = _UNSAFE.sub("_", str(text or "")).strip(" ._")
-    return text[:limit] or "未命名"
+    """A file-name part (`outputs.safe_name`)."""
+    return outputs.safe_name(text, limit, strip=" ._")
 
 
 def file_name(uscc: str, name: str | None, copy: int | None = None) -> str:
@@ -321,16 +316,8 @@ def _merge_runs(ws, col: str, first_row: int, keys: list) -> None:
 
 
 def save_atomic(wb, path: Path) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".~sheetkit-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with outputs.atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def write_scoresheets(entries, out_dir, *, copies: int = 1, overwrite: bool = False,

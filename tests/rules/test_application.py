@@ -81,7 +81,8 @@ def test_materials_sheet_absent_is_one_warning_and_no_row_is_one_finding(tmp_pat
     del sheets["申报材料"]
     report = run(tmp_path, sheets, profile=GANSU)
     (f,) = report.findings
-    assert (f.rule, f.severity, f.institution) == ("inst.materials", "warning", None)
+    assert (f.rule, f.severity, f.institution, f.clause) == (
+        "inst.no-materials-sheet", "warning", None, "甘人社通〔2022〕110号 三")  # its own rule: another severity
     assert "没有“申报材料”工作表" in f.message
     sheets["申报材料"] = [materials(uscc(1))]
     (f,) = run(tmp_path, sheets, profile=GANSU).findings

@@ -83,7 +83,8 @@ def test_project_not_assessed_is_dropped(tmp_path):
     sheets["考核项目"][0].update(考核人次=0, 取证人次=0)
     report = _run(tmp_path, sheets)
     worst = [f for f in report.findings if f.severity == "violation"]
-    assert [(f.rule, f.sheet) for f in worst] == [("renewal.no-assessment", "机构")]
+    assert [(f.rule, f.sheet) for f in worst] == [("renewal.nothing-assessed", "机构")]  # its own rule
+    assert {f.severity for f in report.findings if f.rule == "renewal.no-assessment"} == {"warning"}
     assert report.to_dict(personal=True)["institutions"][0]["renewal"]["result"] == "不合格"
 
 

@@ -1,4 +1,5 @@
-"""`sheetkit rules` and docs/rules.md come from the same registry and profiles."""
+"""`sheetkit rules` and docs/rules.md come from the rules' declarations and the profiles;
+every profile key names a declared rule and parameter."""
 
 import json
 from pathlib import Path
@@ -12,11 +13,65 @@ from sheetkit.rules.doc import rules_markdown, rules_table, write_rules_md
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_every_rule_has_a_check():
-    from sheetkit.rules import load_checks
+READER_RULES = {"data.unreadable", "data.formula", "data.not-read"}  # made while reading, not by a check
 
-    # the reader reports unreadable files and formula cells without values
-    assert set(load_checks()) >= set(RULES) - {"data.unreadable", "data.formula", "data.not-read"}  # the reader
+
+def test_every_rule_is_declared_with_a_check_in_its_family_module():
+    import inspect
+
+    assert {r for r, rule in RULES.items() if rule.check is None} == READER_RULES
+    for rule_id, rule in RULES.items():
+        modules = {"id": ("ids",), "inst": ("institution",), "filing": ("filing", "schedule")}.get(
+            rule.family, (rule.family,))
+        if rule.check is not None:
+            module = inspect.getmodule(rule.check).__name__
+            assert module in [f"sheetkit.rules.{m}" for m in modules], (rule_id, module)
+            assert inspect.getdoc(rule.check) or rule.family in ("data", "id"), f"{rule_id}: no docstring"
+    registry = (ROOT / "src" / "sheetkit" / "rules" / "registry.py").read_text(encoding="utf-8")
+    assert not [r for r in RULES if f'"{r}"' in registry], "registry.py lists rules: declare them in their family"
+
+
+def test_every_declared_rule_is_in_docs_rules_md():
+    committed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule_id, rule in RULES.items():
+        assert f"- `{rule_id}` — {rule.title} ({rule.title_en})." in committed, rule_id
+        assert f"| `{rule_id}` |" in committed, rule_id
+
+
+def test_every_profile_key_names_a_declared_rule_and_parameter():
+    import tomllib
+
+    from sheetkit.profiles import RULE_KEYS
+    from sheetkit.rules.registry import param_type
+
+    for path in sorted((ROOT / "src" / "sheetkit" / "profiles").glob("*.toml")):
+        rules = tomllib.loads(path.read_text(encoding="utf-8")).get("rules", {})
+        assert rules, path.name
+        for rule_id, settings in rules.items():
+            assert rule_id in RULES, f"{path.name}: rules.{rule_id} is not a declared rule"
+            for key, value in settings.items():
+                if key in RULE_KEYS:
+                    continue
+                assert key in RULES[rule_id].params, f"{path.name}: rules.{rule_id}.{key} is not declared"
+                assert param_type(value) == param_type(RULES[rule_id].params[key]), (path.name, rule_id, key)
+
+
+def test_a_rule_the_profile_does_not_name_keeps_its_declaration(tmp_path):
+    from sheetkit.profiles import load_profile
+
+    prof = tmp_path / "bare.toml"
+    prof.write_text('[rules."inst.experience"]\nmin_years = 4\n', encoding="utf-8")
+    loaded = load_profile(prof)
+    assert loaded.param("inst.experience", "min_years") == 4
+    for rule_id, rule in RULES.items():
+        settings = loaded.rules[rule_id]
+        assert settings.severity == rule.severity, rule_id
+        assert settings.enabled == rule.enabled or rule_id in _DIFFERS_IN_SHANDONG, rule_id
+        if rule_id != "inst.experience":
+            assert settings.params == rule.params, rule_id
+
+
+_DIFFERS_IN_SHANDONG: set = set()  # shandong-2025 switches no declared default
 
 
 def test_rules_json_lists_every_rule_with_thresholds_and_clause():

@@ -13,7 +13,7 @@ from builders import clean_register, write_register
 
 import sheetkit.register as register_module
 from sheetkit.register import isolate, read_register
-from sheetkit.register.scoresheet_reader import read_file
+from sheetkit.register import read_file
 
 pytestmark = pytest.mark.skipif(not isolate.available(), reason="no fork on this platform")
 

@@ -25,22 +25,15 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
-    def list_commands(self, ctx):
-        return sorted(n for n in COMMANDS if self._module(n) is not None)
+    """Commands imported when run (or listed): every name in `COMMANDS` has its module."""
 
-    def _module(self, name):
-        try:
-            return importlib.import_module(f"sheetkit.cli.{COMMANDS[name]}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"sheetkit.cli.{COMMANDS[name]}":
-                return None
-            raise
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
 
     def get_command(self, ctx, name):
         if name not in COMMANDS:
             return None
-        module = self._module(name)
-        return getattr(module, "command", None) if module else None
+        return importlib.import_module(f"sheetkit.cli.{COMMANDS[name]}").command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,8 +12,7 @@ import click
 from sheetkit.cli.options import (
     DATE, as_of_option, echo_unread, handle_errors, paths_argument, profile_option, progress_callback,
 )
-
-KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
+from sheetkit.documents import KINDS
 
 
 @click.command("letters")

@@ -13,14 +13,12 @@ def parse_date(value: str | None) -> dt.date | None:
     """A command-line date in any form the register accepts (2025-03-01, 2025年3月1日…)."""
     if value is None or isinstance(value, dt.date):
         return value
-    import pandas as pd
+    from sheetkit.register.normalise import date_of
 
-    from sheetkit.register.normalise import normalise_date
-
-    parsed, invalid = normalise_date(pd.Series([value], dtype="object"))
-    if bool(invalid.iloc[0]) or pd.isna(parsed.iloc[0]):
+    day = date_of(value)
+    if day is None:
         raise click.BadParameter(f"无法识别的日期“{value}”，请写成 2025-03-01 的形式")
-    return parsed.iloc[0].date()
+    return day
 
 
 class DateType(click.ParamType):

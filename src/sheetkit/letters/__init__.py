@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetkit.errors import OutputError, TemplateError, UsageError
+from sheetkit.outputs import safe_name
 from sheetkit.letters.context import KINDS, Letter
 
 __all__ = ["render_letters", "LettersResult", "KINDS", "template_path", "safe_filename"]
@@ -70,17 +71,13 @@ def template_path(kind: str, templates: str | Path | None = None) -> tuple[Path,
     return builtin, None
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-
-
 def safe_filename(kind: str, uscc: str | None, name: str | None) -> str:
     """`filing_913701…_济南某某学校.docx`: the institution name without path separators,
     control characters, `..` or characters Windows refuses, at most 40 characters."""
     text = unicodedata.normalize("NFC", name or "")
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp"))
-    text = _UNSAFE.sub("_", text)
     text = re.sub(r"\s+", "", text).replace("..", "_")
-    text = text.strip("._ ")[:NAME_LIMIT] or "机构"
+    text = safe_name(text, NAME_LIMIT, "机构", strip="._ ")
     code = re.sub(r"[^0-9A-Za-z]", "", uscc or "") or "无代码"
     return f"{kind}_{code}_{text}.docx"
 

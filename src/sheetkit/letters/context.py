@@ -93,14 +93,9 @@ def as_date(value) -> dt.date | None:
         except (ValueError, AttributeError):
             return None
     if isinstance(value, str):
-        import pandas as pd
+        from sheetkit.register.normalise import date_of
 
-        from sheetkit.register.normalise import normalise_date
-
-        parsed, invalid = normalise_date(pd.Series([value], dtype="object"))
-        if bool(invalid.iloc[0]) or pd.isna(parsed.iloc[0]):
-            return None
-        return parsed.iloc[0].date()
+        return date_of(value)
     return None
 
 

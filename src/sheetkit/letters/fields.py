@@ -10,8 +10,6 @@ template of ``kind`` when no ``--templates`` folder is given.
 
 from __future__ import annotations
 
-PROFILE_KEYS = frozenset({"policy_basis", "website"})
-
 
 def profile_fields(profile) -> dict:
     """``policy_basis`` and ``website`` of ``profile`` (a Profile)."""
@@ -28,7 +26,7 @@ def require_templates(kind: str, profile, templates) -> None:
     if templates is not None and (Path(templates) / f"{kind}.docx").is_file():
         return
     from sheetkit.errors import UsageError
-    from sheetkit.letters.context import KIND_ZH
+    from sheetkit.documents import KIND_ZH
 
     where = (f"模板文件夹“{templates}”中没有 {kind}.docx" if templates is not None
              else "未用 --templates 指定本省模板")

@@ -1,5 +1,12 @@
 """Profiles: a province's thresholds, switches, severities and clause citations, as data.
 
+A profile only overrides: each rule is declared once in its family module
+(`sheetkit.rules.registry`) with its default severity, whether it is on, and its
+parameters with their defaults; a rule a profile does not name keeps its declaration.
+Every profile file is checked against the declarations: an unknown rule, an unknown
+parameter or a value of the wrong type is a ProfileError naming the key. A profile sits
+above the rules it is checked against (tests/test_layers.py).
+
 Built-in: ``shandong-2025`` (default) and ``gansu-2022``. A user profile is a TOML file
 that ``extends`` a built-in one (default ``shandong-2025``) and changes what it names::
 
@@ -22,10 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from sheetkit.errors import ProfileError
+from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES
+from sheetkit.rules import RULES
+from sheetkit.rules.registry import SEVERITIES, param_type
 
 BUILTIN = ("shandong-2025", "gansu-2022")
 DEFAULT = "shandong-2025"
-SEVERITIES = ("error", "violation", "warning", "info")
 TOP_KEYS = {"id", "extends", "title", "province", "document", "cities", "city_aliases", "city_bureaus", "rules",
             "filing_years", "due_within_days", "basis", "website", "letter_templates"}
 RULE_KEYS = {"enabled", "severity", "clause"}
@@ -33,6 +42,9 @@ TOP_TYPES = {"id": str, "extends": str, "title": str, "province": str, "document
              "city_aliases": dict, "city_bureaus": dict, "rules": dict, "filing_years": int, "due_within_days": int,
              "basis": str, "website": str, "letter_templates": list}
 TYPE_ZH = {str: "字符串", list: "数组", dict: "表", int: "整数", float: "数值", bool: "true/false"}
+PARAM_TYPE_ZH = {"number": "数值", "str": "字符串", "bool": "true/false", "list": "字符串数组"}
+# Parameters naming a grade: the values they may take (register.model).
+RANKED_VALUES = {"min_title": TITLES, "min_skill_level": SKILL_LEVELS[:-1], "min_education": EDUCATION}
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,7 @@ def _load_raw(name: str, seen: tuple[str, ...]) -> tuple[dict, str]:
         raise ProfileError(f"配置文件 {source} 有未知的键：{', '.join(sorted(unknown))}"
                            f"（可用：{', '.join(sorted(TOP_KEYS))}）")
     _check_top(data, source)
+    _check_rules(data.get("rules", {}), source)
     base_name = data.get("extends")
     if base_name is None and name not in BUILTIN:
         base_name = DEFAULT
@@ -170,9 +183,18 @@ def _check_top(data: dict, source: str) -> None:
     for alias, city in data.get("city_aliases", {}).items():
         if not isinstance(city, str):
             raise ProfileError(f"配置文件 {source} 中 city_aliases.\"{alias}\" 应为字符串")
-    for rule_id, settings in data.get("rules", {}).items():
+
+
+def _check_rules(rules: dict, source: str) -> None:
+    """Each ``[rules."…"]`` table names a declared rule, and each key in it is
+    ``enabled``, ``severity``, ``clause`` or one of the rule's declared parameters, of the
+    declared type."""
+    for rule_id, settings in rules.items():
         if not isinstance(settings, dict):
             raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 应为表（[rules.\"{rule_id}\"]）")
+        declared = RULES.get(rule_id)
+        if declared is None:
+            raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 不是已知规则（`sheetkit rules` 列出全部规则）")
         for key, want in (("enabled", bool), ("severity", str), ("clause", str)):
             if key in settings and not _is(settings[key], want):
                 raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为{TYPE_ZH[want]}，"
@@ -180,10 +202,20 @@ def _check_top(data: dict, source: str) -> None:
         if "severity" in settings and settings["severity"] not in SEVERITIES:
             raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".severity 应为 {'/'.join(SEVERITIES)} 之一，"
                                f"而不是“{settings['severity']}”")
-        for key, allowed in _ranked_values().items():
-            if key in settings and settings[key] not in allowed:
-                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为 {'、'.join(allowed)} 之一，"
-                                   f"而不是“{settings[key]}”")
+        for key, value in settings.items():
+            if key in RULE_KEYS:
+                continue
+            if key not in declared.params:
+                allowed = sorted(RULE_KEYS | set(declared.params))
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 不是该规则的参数"
+                                   f"（可用：{', '.join(allowed)}）")
+            want = param_type(declared.params[key])
+            if param_type(value) != want:
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为{PARAM_TYPE_ZH[want]}，"
+                                   f"而不是“{value!r}”")
+            if key in RANKED_VALUES and value not in RANKED_VALUES[key]:
+                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为 "
+                                   f"{'、'.join(RANKED_VALUES[key])} 之一，而不是“{value}”")
 
 
 def _is(value, want: type) -> bool:
@@ -194,13 +226,6 @@ def _is(value, want: type) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool) and \
             (want is float or isinstance(value, int))
     return isinstance(value, want)
-
-
-def _ranked_values() -> dict[str, tuple[str, ...]]:
-    """Parameters naming a grade: the values they may take (register.model)."""
-    from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES
-
-    return {"min_title": TITLES, "min_skill_level": SKILL_LEVELS[:-1], "min_education": EDUCATION}
 
 
 def own_document(clause: str) -> bool:
@@ -224,50 +249,21 @@ def _merge(base: dict, over: dict, source: str) -> dict:
             raise ProfileError(f"配置文件 {source} 换了省份（province），还须给出 basis（文书引用的依据）"
                                "和 website（公布考核机构目录的网站）")
         out["letter_templates"] = over.get("letter_templates", [])
-    for rule_id, settings in over.get("rules", {}).items():
-        if rule_id not in rules:
-            raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 不是已知规则（`sheetkit rules` 列出全部规则）")
-        if not isinstance(settings, dict):
-            raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\" 应为表（[rules.\"{rule_id}\"]）")
-        allowed = RULE_KEYS | set(rules[rule_id])
-        for key, value in settings.items():
-            if key not in allowed:
-                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 不是该规则的参数"
-                                   f"（可用：{', '.join(sorted(allowed))}）")
-            old = rules[rule_id].get(key)
-            if old is not None and key not in RULE_KEYS and not _same_type(old, value):
-                raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为"
-                                   f"{TYPE_ZH.get(type(old), type(old).__name__)}，而不是“{value!r}”")
-        rules[rule_id].update(settings)
+    for rule_id, settings in over.get("rules", {}).items():  # checked by `_check_rules`
+        rules.setdefault(rule_id, {}).update(settings)
     out["rules"] = rules
     return out
 
 
-def _same_type(old, new) -> bool:
-    if isinstance(old, bool) or isinstance(new, bool):
-        return isinstance(old, bool) and isinstance(new, bool)
-    if isinstance(old, (int, float)):
-        return isinstance(new, (int, float))
-    return type(old) is type(new)
-
-
 def _build(data: dict, source: str) -> Profile:
+    given = data.get("rules", {})
     rules = {}
-    for rule_id, settings in data.get("rules", {}).items():
-        settings = dict(settings)
-        enabled = settings.pop("enabled", True)
-        severity = settings.pop("severity", None)
+    for rule_id, declared in RULES.items():  # a rule the profile does not name keeps its declaration
+        settings = dict(given.get(rule_id, {}))
+        enabled = settings.pop("enabled", declared.enabled)
+        severity = settings.pop("severity", declared.severity)
         clause = settings.pop("clause", None)
-        if not isinstance(enabled, bool):
-            raise ProfileError(f"配置 {source} 中 rules.\"{rule_id}\".enabled 应为 true 或 false")
-        if severity is not None and severity not in SEVERITIES:
-            raise ProfileError(f"配置 {source} 中 rules.\"{rule_id}\".severity 应为 {'/'.join(SEVERITIES)} 之一，"
-                               f"而不是“{severity}”")
-        from sheetkit.rules.registry import RULES
-
-        if rule_id not in RULES:
-            raise ProfileError(f"配置 {source} 中 rules.\"{rule_id}\" 不是已知规则")
-        rules[rule_id] = RuleSettings(enabled, severity or RULES[rule_id].severity, clause, settings)
+        rules[rule_id] = RuleSettings(enabled, severity, clause, {**declared.params, **settings})
     for key in ("id", "title", "province", "document", "cities"):
         if key not in data:
             raise ProfileError(f"配置 {source} 缺少键 {key}")

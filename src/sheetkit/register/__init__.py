@@ -14,7 +14,9 @@ import pandas as pd
 from sheetkit.register.files import WorkbookPath, discover
 from sheetkit.register.model import BY_KIND, SHEETS, USCC_COL
 from sheetkit.register.reader import SheetSource
-from sheetkit.register.scoresheet_reader import read_file  # a register workbook or a filled 附件4 sheet
+from sheetkit.register.guard import UnreadableWorkbook, unreadable
+from sheetkit.register.reader import read_workbook
+from sheetkit.register.scoresheet_reader import is_scoresheet, read_scoresheet
 from sheetkit.register.table import Table, build_table
 from sheetkit.report.model import Finding
 
@@ -110,6 +112,22 @@ def read_register(paths, cities: dict[str, str] | None = None, progress=None, ca
 READ_THREADS = 4
 
 
+def read_file(wp: WorkbookPath, data: bytes | None = None) -> tuple[list, list[Finding]]:
+    """One file of a register: a filled 附件4 score sheet, or an ordinary register
+    workbook. ``data`` are its bytes, read once (`files.load`); without them the file is
+    read here."""
+    from sheetkit.register.files import load
+
+    if data is None:
+        try:
+            data = load(wp)
+        except UnreadableWorkbook as exc:
+            return [], [unreadable(wp, str(exc))]
+    if is_scoresheet(wp, data):
+        return read_scoresheet(wp, data)
+    return read_workbook(wp, data)
+
+
 def read_all(workbooks, cache=None) -> list:
     """Each workbook's (sheets, findings), in order.
 
@@ -122,8 +140,6 @@ def read_all(workbooks, cache=None) -> list:
 
     from sheetkit.register import isolate
     from sheetkit.register.files import load
-    from sheetkit.register.guard import UnreadableWorkbook
-    from sheetkit.register.scoresheet_reader import unreadable
 
     results: list = [None] * len(workbooks)
     todo: list[tuple[int, bytes, bytes]] = []

@@ -18,6 +18,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from sheetkit.cells import column_letter, column_number
+from sheetkit.report.model import Finding
+
 MAX_UNCOMPRESSED_BYTES = 1 << 30  # 1 GiB: all parts of one workbook, decompressed
 MAX_COMPRESSION_RATIO = 200  # a part may be at most 200× its compressed size …
 RATIO_MIN_BYTES = 1 << 20  # … once it decompresses to more than 1 MiB
@@ -45,6 +48,11 @@ _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 class UnreadableWorkbook(Exception):
     """A workbook that cannot or must not be opened; the message says why, in Chinese."""
+
+
+def unreadable(wp, why: str) -> Finding:
+    """The one finding of a workbook that could not be read (`wp`: its `WorkbookPath`)."""
+    return Finding("data.unreadable", f"无法读取工作簿“{wp.real.name}”：{why}", path=wp.shown)
 
 
 @dataclass
@@ -79,7 +87,6 @@ def formula_findings(inspection: Inspection | None, sheets) -> list:
     """Warnings for register cells whose formula was saved without its value: calamine
     (like any reader that does not recalculate) sees them as blank. ``sheets`` are the
     reader's `SheetData`; cells outside the register's columns are not reported."""
-    from sheetkit.report.model import Finding
 
     if inspection is None or not inspection.formulas:
         return []
@@ -99,14 +106,14 @@ def formula_findings(inspection: Inspection | None, sheets) -> list:
             out.append(Finding(
                 "data.formula", "公式没有缓存值，无法读取：该单元格是公式，但文件中没有保存计算结果（常见于程序生成的"
                 "文件）；请在 Excel 中打开、确认数值显示后保存，再重新检查",
-                severity="warning", path=src.path, sheet=src.sheet, row=row, column=column,
+                path=src.path, sheet=src.sheet, row=row, column=column,
                 cell=src.cell(column, row), institution=_row_institution(sd, row),
                 message_en="formula without a cached value: the value is unknown"))
         more = inspection.formula_counts.get(src.sheet, 0) - len(cells)
         if more > 0 and shown:
             out.append(Finding(
                 "data.formula", f"工作表中另有 {more} 个公式单元格没有缓存值，未逐一列出；请在 Excel 中打开并保存后重新检查",
-                severity="warning", path=src.path, sheet=src.sheet,
+                path=src.path, sheet=src.sheet,
                 message_en=f"{more} more formula cells without cached values"))
     return out
 
@@ -312,7 +319,7 @@ class _SheetScan:
             ref = _attr(attrs, "r")
             m = _A1.match(ref.strip()) if ref is not None else None
             if m:
-                self.col, row = _col_number(m.group(1).upper().encode()), int(m.group(2))
+                self.col, row = column_number(m.group(1).upper().encode()), int(m.group(2))
                 self.row = max(row, 1)
             else:
                 self.col += 1
@@ -413,11 +420,11 @@ class _SheetScan:
         m = _CELL_REF_RE.search(data, max(0, last - 16)) if last >= 0 else None
         if m:
             self.max_row = max(self.max_row, int(m.group(2)))
-            self.max_col = max(self.max_col, _col_number(m.group(1).upper()))
+            self.max_col = max(self.max_col, column_number(m.group(1).upper()))
         digits = len(str(self.max_row)) + 1
         # references with at least this many letters are all looked at: two while the widest
         # seen is one letter (a sheet then counts as 26 columns wide), else as many as it has
-        letters = max(2, len(_letters(self.max_col)))
+        letters = max(2, len(column_letter(self.max_col - 1)))
         self.quick_width = True
         if standard:
             beyond = re.compile(rb'<c r="(?:([A-Za-z]{%d,3})(\d+)|[A-Za-z]{1,3}(\d{%d,}))()|<row r="(\d{%d,})'
@@ -431,7 +438,7 @@ class _SheetScan:
         for found in beyond.findall(data):
             wide, row, long_row, row_only = found[0], found[1], found[2], found[-1]
             if wide:
-                self.max_col = max(self.max_col, _col_number(wide.upper()))
+                self.max_col = max(self.max_col, column_number(wide.upper()))
             self.max_row = max(self.max_row, int(row or long_row or row_only))
         self.cells += data.count(b"<c") if not self.max_row else 0
         if b"<f" in data or b":f>" in data or b":f " in data:
@@ -445,7 +452,7 @@ class _SheetScan:
             ref = _CELL_REF_RE.match(m.group(0))
             if ref is None:
                 continue
-            self._formula(int(ref.group(2)), _col_number(ref.group(1).upper()))
+            self._formula(int(ref.group(2)), column_number(ref.group(1).upper()))
 
 
 class _StringsScan:
@@ -532,14 +539,6 @@ def _attr(attrs: dict, name: str):
     return value
 
 
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _dtd_message(part: str) -> str:
     return (f"工作簿内部文件 {part} 含有 DTD 或实体声明（<!DOCTYPE>/<!ENTITY>），正常的 Excel 文件不会有，"
             "可能是恶意构造的文件（XML 外部实体或“实体膨胀”攻击），已拒绝读取；"
@@ -619,13 +618,6 @@ def _where(exc: BaseException) -> str:
     if line is None and getattr(exc, "position", None):
         line, col = exc.position
     return f"第 {line} 行第 {col} 列附近" if line is not None else "位置不明"
-
-
-def _col_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

@@ -20,7 +20,7 @@ import os
 import sys
 import time
 
-from sheetkit.register.guard import MEMORY_BUDGET  # per workbook, unless its size justifies more
+from sheetkit.register.guard import MEMORY_BUDGET, unreadable  # per workbook, unless its size justifies more
 
 TIME_BUDGET = float(os.environ.get("SHEETKIT_READ_SECONDS", "300"))  # per workbook
 WORKERS = 4
@@ -123,8 +123,6 @@ def _collect(reader, proc, wp):
 
 
 def _failed(wp, why: str):
-    from sheetkit.register.scoresheet_reader import unreadable
-
     return [], [unreadable(wp, why)]
 
 

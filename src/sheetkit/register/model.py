@@ -45,10 +45,7 @@ class Column:
     def requirement(self, enabled: set[str] | frozenset[str] | None = None) -> str:
         """Whether the column must be filled, in words: under a profile's ``enabled``
         rules (the template's header notes), or for every profile when None (the docs)."""
-        cond = ""
-        if self.when is not None:
-            other, values = self.when
-            cond = f"“{other}”为{'/'.join(values)}时"
+        cond = self.condition()
         if self.required:
             return f"{cond}必填"
         if not self.needed_by:
@@ -59,6 +56,14 @@ class Column:
         if on:
             return f"{cond}必填（规则 {', '.join(on)} 需要）"
         return f"选填（需要它的规则 {', '.join(self.needed_by)} 在本配置中未启用）"
+
+    def condition(self) -> str:
+        """「“用工形式”为专职时」 for a column required only when another column has one of
+        some values; empty otherwise."""
+        if self.when is None:
+            return ""
+        other, values = self.when
+        return f"“{other}”为{'/'.join(values)}时"
 
     def is_required(self, enabled: set[str] | frozenset[str]) -> bool:
         if self.required:

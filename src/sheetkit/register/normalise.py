@@ -20,7 +20,6 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-BLANK_TEXT = {"", "nan", "none", "null", "-", "—", "/", "无数据"}
 _SPACE_RE = r"[\s\u3000\u00a0\u200b\ufeff]+"
 _SPACE = re.compile(_SPACE_RE)
 _UNIT_RE = re.compile(r"[\(（\[【][^\)）\]】]*[\)）\]】]$")
@@ -272,7 +271,6 @@ _DATE_COMPACT_RE = r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"
 _DATE_TEXT = re.compile(_DATE_TEXT_RE)
 _DATE_COMPACT = re.compile(_DATE_COMPACT_RE)
 _SERIAL_TEXT = re.compile(r"\d{5}(?:\.0+)?")  # a serial number pasted as text
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _EPOCH = dt.date(1899, 12, 30)
 _UNIX = dt.date(1970, 1, 1)
 _NAT = np.iinfo(np.int64).min
@@ -343,6 +341,15 @@ def normalise_date(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     invalid = cells.map(_date_invalid, False, dtype=bool)
     return (pd.Series(ns.view("datetime64[ns]"), index=raw.index, copy=False),
             pd.Series(invalid, index=raw.index, dtype=bool))
+
+
+def date_of(value) -> dt.date | None:
+    """One value read as a date cell is read (`normalise_date`): a date, or None when it is
+    blank or not a date (a command-line `--as-of`, a 设置 cell)."""
+    parsed, invalid = normalise_date(pd.Series([value], dtype="object"))
+    if bool(invalid.iloc[0]) or pd.isna(parsed.iloc[0]):
+        return None
+    return parsed.iloc[0].date()
 
 
 # --------------------------------------------------------------------------- numbers

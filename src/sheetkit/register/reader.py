@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sheetkit.cells import column_letter  # noqa: F401  (read as reader.column_letter too)
 from sheetkit.register.files import WorkbookPath
 from sheetkit.register.guard import UnreadableWorkbook, formula_findings
 from sheetkit.register.guard import inspect as inspect_workbook
@@ -51,16 +52,6 @@ class SheetSource:
 class SheetData:
     source: SheetSource
     frame: pd.DataFrame  # canonical columns (raw values) + `_row`
-
-
-def column_letter(index: int) -> str:
-    """0-based column index → Excel letters (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _sheet_kind_by_name(name: str) -> SheetSpec | None:
@@ -329,12 +320,6 @@ def open_grids(wp: WorkbookPath, notes: dict | None = None, data: bytes | None =
             yield meta.name, grid, merged
     finally:
         wb.close()
-
-
-def _named_as_it_is(head: bytes, suffix: str) -> bool:
-    if head.startswith(b"PK"):
-        return suffix in (".xlsx", ".xlsm", ".xlsb", ".ods")
-    return suffix == ".xls"
 
 
 def _explain(head: bytes, exc: BaseException) -> str:

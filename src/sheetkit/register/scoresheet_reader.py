@@ -14,15 +14,16 @@ protected so rows cannot be inserted and the positions hold.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sheetkit.cells import split_a1
 from sheetkit.register.files import WorkbookPath
 from sheetkit.register.model import BY_KIND, SCORE_MAXIMA, USCC_COL, VETO_ITEMS
-from sheetkit.register.reader import SheetData, SheetSource, UnreadableWorkbook, open_grids, read_workbook
+from sheetkit.register.guard import UnreadableWorkbook
+from sheetkit.register.reader import SheetData, SheetSource, open_grids
 from sheetkit.report.model import Finding
 
 MARKER_NAME = "sheetkit_scoresheet"
@@ -56,16 +57,6 @@ def cell_map() -> dict[str, str]:
     return cells
 
 
-_A1 = re.compile(r"^([A-Z]+)(\d+)$")
-
-
-def _split(a1: str) -> tuple[int, int]:
-    """A1 → (0-based row, 0-based column)."""
-    letters, digits = _A1.match(a1).groups()
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch) - 64
-    return int(digits) - 1, col - 1
 
 
 @dataclass
@@ -80,7 +71,7 @@ class ScoresheetSource(SheetSource):
     def row_of(self, column: str | None, row: int | None) -> int | None:
         """The Excel row of ``column``'s cell (the row findings should name)."""
         a1 = self.cells.get(column) if column else None
-        return _split(a1)[0] + 1 if a1 else row
+        return split_a1(a1)[0] + 1 if a1 else row
 
 
 def is_scoresheet(wp: WorkbookPath, data: bytes | None = None) -> bool:
@@ -98,7 +89,7 @@ def is_scoresheet(wp: WorkbookPath, data: bytes | None = None) -> bool:
 
 
 def _value(grid: list[list], a1: str):
-    r, c = _split(a1)
+    r, c = split_a1(a1)
     if r < len(grid) and c < len(grid[r]):
         v = grid[r][c]
         return None if v == "" else v
@@ -124,30 +115,10 @@ def read_scoresheet(wp: WorkbookPath, data: bytes | None = None) -> tuple[list[S
     if all(values[c] is None for c in cells if c != USCC_COL):
         return [], []  # a blank form (e.g. generated into the register folder): nothing to read
     record = {col: values.get(col) for col in spec.names}
-    row = _split(FIELDS["评估专家"])[0] + 1
+    row = split_a1(FIELDS["评估专家"])[0] + 1
     record["_row"] = row
     frame = pd.DataFrame([record], columns=[*spec.names, "_row"]).astype("object")
     frame["_row"] = frame["_row"].astype("int64")
-    columns = {col: _split(a1)[1] for col, a1 in cells.items()}
+    columns = {col: split_a1(a1)[1] for col, a1 in cells.items()}
     source = ScoresheetSource(wp.shown, name, spec.kind, HEADER_ROW, columns, [], 1, cells)
     return [SheetData(source, frame)], []
-
-
-def read_file(wp: WorkbookPath, data: bytes | None = None) -> tuple[list[SheetData], list[Finding]]:
-    """One file of a register: a filled score sheet, or an ordinary register workbook.
-    ``data`` are its bytes, read once (`files.load`); without them the file is read here."""
-    from sheetkit.register.files import load
-
-    if data is None:
-        try:
-            data = load(wp)
-        except UnreadableWorkbook as exc:
-            return [], [unreadable(wp, str(exc))]
-    if is_scoresheet(wp, data):
-        return read_scoresheet(wp, data)
-    return read_workbook(wp, data)
-
-
-def unreadable(wp: WorkbookPath, why: str) -> Finding:
-    """The one finding of a workbook that could not be read."""
-    return Finding("data.unreadable", f"无法读取工作簿“{wp.real.name}”：{why}", path=wp.shown)

@@ -61,10 +61,7 @@ def column_values(col: Column, cities: tuple[str, ...]) -> tuple[str, ...]:
 def requirement(col: Column, enabled: frozenset[str]) -> str:
     """Whether staff must fill the column, in their words: 必填/选填 and what it is for
     (the checks' titles), never a rule id."""
-    cond = ""
-    if col.when is not None:
-        other, values = col.when
-        cond = f"“{other}”为{'/'.join(values)}时"
+    cond = col.condition()
     if col.required:
         return f"{cond}必填"
     if not col.needed_by:

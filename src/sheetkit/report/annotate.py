@@ -15,15 +15,19 @@ python-calamine and rebuilt as a fresh ``.xlsx`` with the same sheets and cell v
 from __future__ import annotations
 
 import re
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from sheetkit.outputs import safe_name
+from sheetkit.register.files import ANNOTATED_SUFFIX
 from sheetkit.register.reader import column_letter
-from sheetkit.report.model import SEVERITIES, SEVERITY_ZH, Finding, Report
+from sheetkit.report.model import SEVERITY_ZH, Finding, Report
+from sheetkit.report.text import (  # noqa: F401  (read as annotate.text too)
+    display_width, institution_label, institution_names, severity_rank, text, worst,
+)
 
-SUFFIX = ".标注.xlsx"
+SUFFIX = ANNOTATED_SUFFIX  # ".标注.xlsx": one definition, which the reader skips
 LIST_SHEET = "问题清单"
 LIST_HEADERS = ("严重程度", "规则", "工作表", "单元格", "机构", "问题说明", "依据")
 LIST_WIDTHS = (10, 22, 12, 10, 34, 60, 34)
@@ -32,8 +36,6 @@ LIST_WIDTHS = (10, 22, 12, 10, 34, 60, 34)
 CELL_FILL = {"error": "FFFF9999", "violation": "FFFF9999", "warning": "FFFFC000", "info": "FFBDD7EE"}
 ROW_TINT = {"error": "FFFCE4E4", "violation": "FFFCE4E4", "warning": "FFFFF2CC", "info": "FFDDEBF7"}
 _ROW_LEVEL_SKIP = ("data.", "id.")  # cell-level families: no row tint
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -47,37 +49,7 @@ class AnnotatedCopy:
 
 
 # ---------------------------------------------------------------- shared helpers
-
-
-def severity_rank(severity: str) -> int:
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
-
-
-def worst(findings) -> str:
-    return min((f.severity for f in findings), key=severity_rank)
-
-
-def text(value) -> str:
-    """A value as cell text: never None, no characters a workbook cannot hold."""
-    if value is None:
-        return ""
-    return _ILLEGAL.sub("", str(value))
-
-
-def display_width(value) -> int:
-    """Width of text in Excel columns: CJK and full-width characters count double."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text(value))
-
-
-def institution_names(report: Report) -> dict[str, str]:
-    return {v.uscc: v.name or v.uscc for v in report.institutions if v.uscc}
-
-
-def institution_label(f: Finding, names: dict[str, str]) -> str:
-    if not f.institution:
-        return ""
-    name = names.get(f.institution)
-    return f"{name}（{f.institution}）" if name and name != f.institution else f.institution
+# The cell-text helpers every renderer shares live in `sheetkit.report.text`.
 
 
 def target_cell(f: Finding) -> str | None:
@@ -102,8 +74,7 @@ def list_row(f: Finding, names: dict[str, str]) -> list[str]:
 
 def copy_name(source: str, used: set[str]) -> str:
     """``<stem>.标注.xlsx`` from the file name only, made safe and unique within ``used``."""
-    stem = _UNSAFE.sub("_", Path(source.replace("\\", "/")).name)
-    stem = Path(stem).stem.strip(" .") or "工作簿"
+    stem = safe_name(Path(Path(source.replace("\\", "/")).name).stem, fallback="工作簿")
     name = stem[:120] + SUFFIX
     n = 2
     while name.casefold() in used:

@@ -41,7 +41,7 @@ def rows(changes, names: dict[str, str], cities: dict[str, str]) -> list[list]:
 
 def add_changes_sheet(wb, changes, report) -> None:
     """Append the 变更 sheet to the xlsxwriter workbook ``wb``."""
-    from sheetkit.report.annotate import text
+    from sheetkit.report.text import text
 
     insts = report.to_dict()["institutions"] if hasattr(report, "to_dict") else []
     names = {i["uscc"]: i.get("name") or "" for i in insts if i.get("uscc")}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from sheetkit.report.annotate import display_width, institution_label, institution_names, severity_rank, text
+from sheetkit.report.text import display_width, institution_label, institution_names, severity_rank, text
 from sheetkit.report.model import SEVERITIES, SEVERITY_ZH, Report
 
 SUMMARY_SHEET = "汇总"

@@ -1,21 +1,11 @@
-"""Rule families. Importing this package registers every check in `registry.CHECKS`."""
+"""Rule families. Importing this package imports every family module, and each declares
+its rules (`registry.rule`) into `RULES`, in the order of `FAMILIES`."""
 
-from importlib import import_module
-
-from sheetkit.rules.registry import CHECKS, RULES, RuleDef, check
+from sheetkit.rules import (  # noqa: F401  (each import declares that family's rules)
+    data, ids, institution, staff, venue, project, renewal, filing, schedule,
+)
+from sheetkit.rules.registry import RULES, Rule, declare, rule
 
 FAMILIES = ("data", "ids", "institution", "staff", "venue", "project", "renewal", "filing", "schedule")
 
-
-def load_checks() -> dict:
-    """Import every family module that exists (each registers its checks)."""
-    for family in FAMILIES:
-        try:
-            import_module(f"sheetkit.rules.{family}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"sheetkit.rules.{family}":
-                raise
-    return CHECKS
-
-
-__all__ = ["CHECKS", "RULES", "RuleDef", "check", "load_checks", "FAMILIES"]
+__all__ = ["RULES", "Rule", "declare", "rule", "FAMILIES"]

@@ -13,14 +13,14 @@ import pandas as pd
 
 from sheetkit.periods import filing_period
 from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, USCC_COL
-from sheetkit.report.model import Finding
 
 ACTIVE = (STATUS_APPLYING, STATUS_FILED)
 DELETED = "删除"
 ADDED = "新增"
 
 
-def _cached(ctx, key, build):
+def cached(ctx, key, build):
+    """``build()`` once per run, kept in ``ctx.cache[key]``."""
     if key not in ctx.cache:
         ctx.cache[key] = build()
     return ctx.cache[key]
@@ -57,7 +57,7 @@ def institutions(ctx) -> pd.DataFrame:
         as_of = pd.Timestamp(ctx.as_of)
         out["staff_day"] = out["judged_start"].where(out["judged_start"].isna() | (out["judged_start"] > as_of), as_of)
         return out
-    return _cached(ctx, "inst", build)
+    return cached(ctx, "inst", build)
 
 
 def renewal_codes(ctx) -> set:
@@ -89,7 +89,7 @@ def rows_of_active(ctx, kind: str) -> pd.DataFrame:
     def build():
         data = ctx.table(kind).data
         return data[data[USCC_COL].isin(active_codes(ctx))]
-    return _cached(ctx, f"active:{kind}", build)
+    return cached(ctx, f"active:{kind}", build)
 
 
 def filed_projects(ctx) -> pd.DataFrame:
@@ -97,41 +97,7 @@ def filed_projects(ctx) -> pd.DataFrame:
     def build():
         data = rows_of_active(ctx, "考核项目")
         return data[data["考核项目"].notna() & data["变更"].ne(DELETED)]
-    return _cached(ctx, "filed-projects", build)
-
-
-def _locator(ctx, kind: str):
-    """Row index → (source, Excel row, credit code) as plain arrays, built once per table."""
-    def build():
-        data = ctx.table(kind).data
-        codes = data[USCC_COL].to_numpy() if USCC_COL in data.columns else [None] * len(data)
-        return dict(zip(data.index, zip(data["_src"].to_numpy(), data["_row"].to_numpy(), codes)))
-    return _cached(ctx, f"locator:{kind}", build)
-
-
-def location(ctx, table, index, column: str | None) -> dict:
-    """The same fields as ``Table.location`` (path, sheet, row, column, cell), fast enough
-    for tens of thousands of findings."""
-    src_no, row, _ = _locator(ctx, table.kind)[index]
-    src = table.sources[int(src_no)]
-    return {"path": src.path, "sheet": src.sheet, "row": src.row_of(column, int(row)), "column": column,
-            "cell": src.cell(column, int(row))}
-
-
-def at_row(ctx, table, index, column: str | None, message: str, **kw) -> Finding:
-    """Like ``ctx.at_row``: a finding at one cell of ``table``, tied to the row's institution."""
-    code = _locator(ctx, table.kind)[index][2]
-    kw.setdefault("institution", code if isinstance(code, str) else None)
-    return Finding(kw.pop("rule", None) or ctx.rule_id, message, severity=kw.pop("severity", ""),
-                   **kw, **location(ctx, table, index, column))
-
-
-def institution_finding(ctx, uscc: str, message: str, **kw) -> Finding:
-    """Like ``ctx.at_institution``: a finding about an institution as a whole, at its 机构 row."""
-    inst = institutions(ctx)
-    loc = location(ctx, ctx.table("机构"), inst.at[uscc, "index"], USCC_COL) if uscc in inst.index else {}
-    return Finding(kw.pop("rule", None) or ctx.rule_id, message, severity=kw.pop("severity", ""),
-                   institution=uscc, **kw, **loc)
+    return cached(ctx, "filed-projects", build)
 
 
 def day(value) -> dt.date | None:

@@ -7,9 +7,13 @@ import pandas as pd
 from sheetkit.register.model import CITY, DATE, INTEGER, NUMBER, SHEETS, TYPE_ZH, USCC_COL, YESNO
 from sheetkit.register.reader import HEADER_SCAN_ROWS
 from sheetkit.register.schema import ENUM_CHECK, RANGE, REQUIRED, build_schema, failures
-from sheetkit.report.model import Finding
-from sheetkit.rules.ids import cell_findings
-from sheetkit.rules.registry import check
+from sheetkit.rules.findings import about_register, at_cells, at_row, row_ranges
+from sheetkit.rules.registry import declare, rule
+
+# Found while reading (`sheetkit.register`): declared here, made by the reader.
+declare("data.unreadable", "error", "文件无法打开（损坏、加密、不是工作簿或过大）", "file cannot be opened")
+declare("data.not-read", "warning", "文件未读取（不是普通文件、链接指向文件夹之外、格式不受支持或像备份副本）",
+        "file not read (not a regular file, link out of the folder, unsupported or backup copy)")
 
 _TYPE_HINT = {
     DATE: "应为日期，如 2025-03-01 或 2025年3月1日",
@@ -19,15 +23,15 @@ _TYPE_HINT = {
 }
 
 
-@check("data.missing-sheet")
+@rule("data.missing-sheet", "error", "缺少机构工作表，或工作簿中没有可识别的工作表", "missing 机构 sheet")
 def missing_sheet(ctx):
     if not ctx.register.has("机构") and ctx.register.workbooks:
-        yield Finding("data.missing-sheet", "登记表中没有“机构”工作表（也未按表头识别到），无法判断任何机构",
+        yield about_register("登记表中没有“机构”工作表（也未按表头识别到），无法判断任何机构",
                       message_en="no 机构 (institutions) sheet in the register",
                       path=ctx.register.workbooks[0].shown)
 
 
-@check("data.missing-column")
+@rule("data.missing-column", "error", "工作表缺少必需的列", "required column absent")
 def missing_column(ctx):
     enabled = ctx.profile.enabled_rules
     for spec in SHEETS:
@@ -35,8 +39,7 @@ def missing_column(ctx):
         headless = [s for s in table.own_sources if s.header_row <= 0]
         for src in headless:  # named as a register sheet, but no header row in its first rows
             required = [c.name for c in spec.columns if c.required]
-            yield Finding("data.missing-column",
-                          f"“{src.sheet}”工作表的前{HEADER_SCAN_ROWS}行中找不到表头（应有“{'”“'.join(required)}”等列），"
+            yield about_register(f"“{src.sheet}”工作表的前{HEADER_SCAN_ROWS}行中找不到表头（应有“{'”“'.join(required)}”等列），"
                           "未读取该表", message_en=f"sheet {src.sheet!r}: no header row in its first "
                           f"{HEADER_SCAN_ROWS} rows", path=src.path, sheet=src.sheet)
         for col in spec.columns:
@@ -47,8 +50,7 @@ def missing_column(ctx):
                     continue
                 if col.when is not None and not _condition_present(table, src, col.when):
                     continue
-                yield Finding("data.missing-column",
-                              f"“{src.sheet}”工作表缺少必需的列“{col.name}”（表头在第{src.header_row}行）",
+                yield about_register(f"“{src.sheet}”工作表缺少必需的列“{col.name}”（表头在第{src.header_row}行）",
                               message_en=f"sheet {src.sheet!r} lacks required column {col.name!r}",
                               path=src.path, sheet=src.sheet, row=src.header_row if src.header_row > 0 else None,
                               column=col.name)
@@ -62,12 +64,12 @@ def _condition_present(table, src, when) -> bool:
     return bool(rows[other].isin(values).any())
 
 
-@check("data.required")
+@rule("data.required", "error", "必填单元格为空", "required cell blank")
 def required(ctx):
     yield from _schema_findings(ctx, REQUIRED)
 
 
-@check("data.enum")
+@rule("data.enum", "error", "值不在该列允许的选项内", "value outside the allowed list")
 def enum(ctx):
     yield from _schema_findings(ctx, ENUM_CHECK)
 
@@ -101,13 +103,13 @@ def _schema_findings(ctx, wanted: str):
             present = [i for i, s in enumerate(table.sources) if column in s.columns]
             keep &= table.data["_src"].reindex(keep.index).isin(present)  # else data.missing-column says so
             indices = keep.index[keep.to_numpy(dtype=bool)]
-            yield from cell_findings(ctx, table, indices, column, lambda v, d: f"“{column}”为必填项，不能为空",
+            yield from at_cells(ctx, table, indices, column, lambda v, d: f"“{column}”为必填项，不能为空",
                                      indices, lambda v, d: f"{column} is required", with_value=False)
         elif wanted == ENUM_CHECK:
             col = table.spec.column(column)
             allowed = "、".join(ctx.profile.cities if col.type == CITY else col.values)
             raws = table.values(indices, column, raw=True)
-            yield from cell_findings(ctx, table, indices, column,
+            yield from at_cells(ctx, table, indices, column,
                                      lambda v, raw: f"“{column}”的值“{raw}”不在允许的选项内（{allowed}）", raws,
                                      lambda v, raw: f"{column} value {raw!r} is not one of the allowed values")
 
@@ -121,7 +123,7 @@ def _grouped(results, wanted: str):
     return list(groups.values())
 
 
-@check("data.type")
+@rule("data.type", "error", "值无法按该列类型（日期、数值、整数、是/否）读取", "value of the wrong type")
 def wrong_type(ctx):
     for spec in SHEETS:
         table = ctx.table(spec.kind)
@@ -134,7 +136,7 @@ def wrong_type(ctx):
                 hint += f"（{col.note}）"
             indices = mask[mask].index
             raws = table.values(indices, column, raw=True)
-            yield from cell_findings(ctx, table, indices, column,
+            yield from at_cells(ctx, table, indices, column,
                                      lambda v, raw: f"“{column}”的值“{raw}”无法识别，{hint}", raws,
                                      lambda v, raw: f"{column} value {raw!r} cannot be read as {col.type}")
     # Range failures are found with the schema and reported under data.type.
@@ -144,7 +146,7 @@ def wrong_type(ctx):
         if col.max is not None:
             bound += ("且" if bound else "") + f"不大于{col.max:g}"
         raws = table.values(indices, column, raw=True)
-        yield from cell_findings(ctx, table, indices, column, lambda v, raw: f"“{column}”的值“{raw}”超出范围，应{bound}",
+        yield from at_cells(ctx, table, indices, column, lambda v, raw: f"“{column}”的值“{raw}”超出范围，应{bound}",
                                  raws, lambda v, raw: f"{column} value {raw!r} is out of range")
 
 
@@ -157,7 +159,7 @@ _DUPLICATE_KEYS = {
 }
 
 
-@check("data.duplicate")
+@rule("data.duplicate", "error", "同一主键重复出现", "duplicate key")
 def duplicate(ctx):
     for kind, (key, template) in _DUPLICATE_KEYS.items():
         table = ctx.table(kind)
@@ -175,11 +177,11 @@ def duplicate(ctx):
             msg = template.format(*values)
             if first is not None:
                 msg += f"，与第{int(first)}行重复"
-            yield ctx.at_row(table, index, key[-1] if kind != "机构" else USCC_COL, msg,
+            yield at_row(ctx, table, index, key[-1] if kind != "机构" else USCC_COL, msg,
                              value=table.raw_value(index, key[-1]), message_en=f"duplicate key {values!r}")
 
 
-@check("data.unknown-institution")
+@rule("data.unknown-institution", "error", "统一社会信用代码在机构表中不存在", "unknown institution")
 def unknown_institution(ctx):
     """One finding per sheet and unknown code, at its first row, counting the others."""
     known = set(ctx.table("机构").data[USCC_COL].dropna())
@@ -191,30 +193,17 @@ def unknown_institution(ctx):
         unknown = data[data[USCC_COL].notna() & ~data[USCC_COL].isin(known)]
         for (_src, code), rows in unknown.groupby(["_src", USCC_COL], sort=True):
             index = rows.index[0]
-            more = f"（本表共{len(rows)}行，第{_ranges(rows['_row'].tolist())}行）" if len(rows) > 1 else ""
-            yield ctx.at_row(table, index, USCC_COL, f"统一社会信用代码“{code}”在机构表中不存在{more}",
-                             value=table.raw_value(index, USCC_COL), uscc=code,
+            more = f"（本表共{len(rows)}行，第{row_ranges(rows['_row'].tolist())}行）" if len(rows) > 1 else ""
+            yield at_row(ctx, table, index, USCC_COL, f"统一社会信用代码“{code}”在机构表中不存在{more}",
+                             value=table.raw_value(index, USCC_COL), institution=code,
                              message_en=f"credit code {code} has no row in 机构 ({len(rows)} rows)")
 
 
-def _ranges(rows: list[int]) -> str:
-    """[3,4,5,9] → '3—5、9'."""
-    out, start, prev = [], None, None
-    for r in sorted(rows):
-        if start is None:
-            start = prev = r
-        elif r == prev + 1:
-            prev = r
-        else:
-            out.append(f"{start}—{prev}" if prev > start else f"{start}")
-            start = prev = r
-    if start is not None:
-        out.append(f"{start}—{prev}" if prev > start else f"{start}")
-    return "、".join(out)
+declare("data.formula", "warning", "公式单元格没有保存计算结果，值未知", "formula cell without a cached value")
 
 
-@check("data.no-catalogue")
+@rule("data.no-catalogue", "warning", "未找到考核项目目录，未检查项目是否在目录内", "no catalogue found")
 def no_catalogue(ctx):
     if ctx.register.has("机构") and not ctx.register.has("项目目录"):
-        yield Finding("data.no-catalogue", "未找到考核项目目录（项目目录工作表），未检查考核项目是否在目录内",
+        yield about_register("未找到考核项目目录（项目目录工作表），未检查考核项目是否在目录内",
                       message_en="no catalogue sheet found: project.catalogue was not checked")

@@ -14,8 +14,10 @@ import pandas as pd
 
 from sheetkit.periods import filing_period
 from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED
-from sheetkit.rules.common import at_row, day, institution_finding, institutions
-from sheetkit.rules.registry import check
+from sheetkit.rules.common import day, institutions
+from sheetkit.rules.findings import at_institution, at_row
+from sheetkit.rules.registry import rule
+from sheetkit.rules.renewal import outcomes
 
 
 def _periods(ctx) -> pd.DataFrame:
@@ -33,27 +35,27 @@ def _text(start, end) -> str:
     return f"自{start.year}年{start.month}月至{end.year}年{end.month}月"
 
 
-@check("filing.expired")
+@rule("filing.expired", "violation", "备案期满未经续期合格，备案失效（未申请续期的视为自愿撤销）",
+      "filing expired without a passed renewal")
 def expired(ctx):
     """A filing period that ended before ``--as-of`` without a 合格 renewal."""
-    from sheetkit.rules.renewal import outcomes
-
     filed = _periods(ctx)
     passed = {code for code, r in outcomes(ctx).items() if r["result"] == "合格"} if filed["renewing"].any() else set()
     over = filed[(filed["end"] < pd.Timestamp(ctx.as_of)) & ~filed.index.isin(passed)]
     for code, start, end, renewing in zip(over.index, over["start"], over["end"], over["renewing"]):
         why = "续期评估不合格，不予续期" if renewing else "未申请续期（无续期评分），视为自愿撤销"
-        yield institution_finding(ctx, code, f"备案期{_text(start, end)}已于{day(end)}届满，{why}；"
+        yield at_institution(ctx, code, f"备案期{_text(start, end)}已于{day(end)}届满，{why}；"
                                              "不再出具范围调整或续期回执",
                                   value=day(end), message_en=f"filing period ended {day(end)} without a passed "
                                                              "renewal: the filing has lapsed")
 
 
-@check("filing.start-past")
-def start_past(ctx):
+@rule("filing.start-past", "violation", "申请机构的备案起始早于检查日期一个月以上", "applicant's filing start long past",
+      params={"max_months": 1})
+def start_past(ctx, *, max_months):
     """An applicant whose 备案起始 is more than ``max_months`` months before ``--as-of``: its
     receipt would grant a period already under way (or over)."""
-    months = ctx.param("max_months")
+    months = max_months
     inst = institutions(ctx)
     table = ctx.table("机构")
     earliest = pd.Timestamp(ctx.as_of) - pd.DateOffset(months=months)
@@ -67,7 +69,7 @@ def start_past(ctx):
                                                   f"before {ctx.as_of}: the receipt's period is already under way")
 
 
-@check("filing.due")
+@rule("filing.due", "info", "备案即将到期", "filing period ends soon")
 def due(ctx):
     """A filing period ending within ``--due-within`` days of ``--as-of``."""
     filed = _periods(ctx)
@@ -76,6 +78,6 @@ def due(ctx):
     soon = filed[(filed["end"] >= today) & (filed["end"] <= limit)]
     for code, start, end in zip(soon.index, soon["start"], soon["end"]):
         left = (day(end) - ctx.as_of).days if isinstance(ctx.as_of, dt.date) else None
-        yield institution_finding(ctx, code,
+        yield at_institution(ctx, code,
                                   f"备案期{_text(start, end)}将于{day(end)}届满（还有{left}天），请及时申请续期",
                                   value=day(end), message_en=f"filing period ends {day(end)} ({left} days left)")

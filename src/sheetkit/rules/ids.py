@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from sheetkit.register.model import RESIDENT, SHEETS, USCC, USCC_COL
-from sheetkit.report.model import Finding
-from sheetkit.rules.registry import check
+from sheetkit.rules.findings import at_cells, row_ranges
+from sheetkit.rules.registry import rule
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -146,7 +146,7 @@ def _identifier_findings(ctx, col_type: str, problems, label: str):
                 continue
             if col_type == USCC and spec.kind != "机构":
                 reasons = _first_of_each_code(table, col.name, reasons)
-            yield from cell_findings(ctx, table, reasons.index, col.name,
+            yield from at_cells(ctx, table, reasons.index, col.name,
                                      lambda code, reason: f"{label}“{code}”{reason}", reasons.tolist(),
                                      lambda code, reason: f"invalid {col.name}: {code}")
 
@@ -154,36 +154,20 @@ def _identifier_findings(ctx, col_type: str, problems, label: str):
 def _first_of_each_code(table, column: str, reasons: pd.Series) -> pd.Series:
     """A bad credit code repeated down a sheet (every staff row of one institution) is
     one finding at its first row, naming the other rows, not one per row."""
-    from sheetkit.rules.data import _ranges
-
     rows = table.data.loc[reasons.index, ["_src", column, "_row"]]
     out = {}
     for _, group in rows.groupby(["_src", column], sort=False):
         first = group.index[0]
-        more = f"（本表共{len(group)}行，第{_ranges(group['_row'].tolist())}行）" if len(group) > 1 else ""
+        more = f"（本表共{len(group)}行，第{row_ranges(group['_row'].tolist())}行）" if len(group) > 1 else ""
         out[first] = f"{reasons[first]}{more}"
     return pd.Series(out, dtype="object").sort_index()
 
 
-def cell_findings(ctx, table, indices, column: str, message, details, message_en, with_value: bool = True):
-    """Findings at many cells of one column at once: ``message(value, detail)`` and
-    ``message_en(value, detail)`` build the texts from the normalised value and the
-    matching entry of ``details``; the finding's value is the cell as typed (unless
-    ``with_value`` is false). Rows are located in bulk (`Table.locations`)."""
-    indices = list(indices)
-    codes = table.values(indices, column)
-    raws = table.values(indices, column, raw=True) if with_value else [None] * len(indices)
-    owners = table.values(indices, USCC_COL) if USCC_COL in table.data.columns else [None] * len(indices)
-    for loc, code, raw, owner, detail in zip(table.locations(indices, column), codes, raws, owners, details):
-        yield Finding(ctx.rule_id, message(code, detail), institution=owner if isinstance(owner, str) else None,
-                      value=raw, message_en=message_en(code, detail), **loc)
-
-
-@check("id.uscc")
+@rule("id.uscc", "error", "统一社会信用代码格式或校验码错误", "invalid unified social credit code")
 def uscc(ctx):
     yield from _identifier_findings(ctx, USCC, uscc_problems, "统一社会信用代码")
 
 
-@check("id.resident")
+@rule("id.resident", "error", "身份证号格式或校验码错误", "invalid resident ID number")
 def resident(ctx):
     yield from _identifier_findings(ctx, RESIDENT, resident_problems, "身份证号")

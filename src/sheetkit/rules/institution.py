@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
-from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, USCC_COL
-from sheetkit.rules.common import ACTIVE, at_row, location
-from sheetkit.rules.registry import check
+import datetime as dt
+
+import pandas as pd
+
+from sheetkit.register.model import MATERIAL_ITEMS, STATUS_APPLYING, STATUS_FILED, USCC_COL
+from sheetkit.rules.common import ACTIVE
+from sheetkit.rules.findings import about_register, at_row, location
+from sheetkit.rules.ids import uscc_valid
+from sheetkit.rules.registry import rule
 
 
 def _institutions(ctx, *, active: bool = True):
@@ -15,7 +21,7 @@ def _institutions(ctx, *, active: bool = True):
     return rows[rows["备案状态"].isin(ACTIVE)] if active else rows
 
 
-@check("inst.credit")
+@rule("inst.credit", "violation", "信用状况不良", "bad credit")
 def credit(ctx):
     """信用状况 不良: the institution is not of good credit."""
     table = ctx.table("机构")
@@ -26,7 +32,7 @@ def credit(ctx):
                           message_en="credit standing is 不良 (bad): good credit is required")
 
 
-@check("inst.department")
+@rule("inst.department", "violation", "无独立负责考核工作的内设部门", "no assessment department")
 def department(ctx):
     """No internal department dedicated to assessment."""
     table = ctx.table("机构")
@@ -37,11 +43,11 @@ def department(ctx):
                           message_en="no internal department dedicated to assessment")
 
 
-@check("inst.experience")
-def experience(ctx):
+@rule("inst.experience", "violation", "培训考核经历年限不足", "too little experience", params={"min_years": 2})
+def experience(ctx, *, min_years):
     """培训考核年限 below the profile's ``min_years``."""
     table = ctx.table("机构")
-    least = ctx.param("min_years")
+    least = min_years
     rows = _institutions(ctx)
     years = rows["培训考核年限"].astype("Float64")
     for index in rows.index[(years < least).fillna(False).astype(bool)]:
@@ -51,7 +57,7 @@ def experience(ctx):
                           message_en=f"{value:g} years of training/assessment experience, at least {least:g} required")
 
 
-@check("inst.code")
+@rule("inst.code", "error", "已备案机构缺少机构代码，或机构代码重复", "institution code missing or reused")
 def code(ctx):
     """已备案 without 机构代码, or a 机构代码 given to two institutions."""
     table = ctx.table("机构")
@@ -74,14 +80,13 @@ def code(ctx):
 
 # ------------------------------------------------ where and what the applicant is (附件1 第1项; 甘 二(一))
 
-@check("inst.region")
-def region(ctx):
+@rule("inst.region", "violation", "统一社会信用代码的登记管理机关不在本省", "registered outside the province",
+      params={"region_prefix": "37"})
+def region(ctx, *, region_prefix):
     """The credit code's registration-authority region (digits 3–8, GB 32100-2015) does
     not start with the profile's ``region_prefix`` (37: registered in Shandong). Codes
     that fail their own check (`id.uscc`) are not judged again."""
-    from sheetkit.rules.ids import uscc_valid
-
-    prefix = str(ctx.param("region_prefix"))
+    prefix = str(region_prefix)
     table = ctx.table("机构")
     rows = _institutions(ctx)
     for index, code in zip(rows.index, rows[USCC_COL]):
@@ -93,12 +98,13 @@ def region(ctx):
                      value=code, message_en=f"registration region {code[2:8]} is outside the province ({prefix}…)")
 
 
-@check("inst.type")
-def institution_type(ctx):
+@rule("inst.type", "violation", "机构类型不属于可申报的类型", "institution type does not qualify",
+      params={"qualifying": ["企业", "院校", "社会团体", "职业技能培训机构"],
+              "requirement": "在山东省行政区域内依法登记的企业、院校、社会团体或职业技能培训机构"})
+def institution_type(ctx, *, qualifying, requirement):
     """机构类型 outside the profile's ``qualifying`` types (其他 does not qualify): the
     message says which type to enter when the institution is in fact one of them."""
-    qualifying = list(ctx.param("qualifying"))
-    requirement = ctx.param("requirement")
+    qualifying = list(qualifying)
     table = ctx.table("机构")
     rows = _institutions(ctx)
     kinds = rows["机构类型"]
@@ -112,17 +118,14 @@ def institution_type(ctx):
                      message_en=f"institution type {value} does not qualify: one of {', '.join(qualifying)}")
 
 
-@check("inst.late-application")
-def late_application(ctx):
+@rule("inst.late-application", "violation", "申报日期晚于申报截止日", "application received after the deadline",
+      params={"call_year": 2025, "deadline": "04-15"}, enabled=False)
+def late_application(ctx, *, call_year, deadline):
     """An applicant (申请中) whose 申报日期 is after ``deadline`` (month-day) of
     ``call_year``; the deadline day itself is on time (「于4月15日前」). A blank 申报日期,
     or a register without the column, is not checked."""
-    import datetime as dt
-
-    import pandas as pd
-
-    year = int(ctx.param("call_year"))
-    month, day_ = (int(p) for p in str(ctx.param("deadline")).split("-"))
+    year = int(call_year)
+    month, day_ = (int(p) for p in str(deadline).split("-"))
     last = dt.date(year, month, day_)
     table = ctx.table("机构")
     rows = _institutions(ctx)
@@ -135,30 +138,23 @@ def late_application(ctx):
                      value=got, message_en=f"application received {got}, after the deadline {last}")
 
 
-@check("inst.materials")
+@rule("inst.materials", "violation", "申报材料不全", "application materials missing", enabled=False)
 def materials(ctx):
     """Each of the eight 申报材料 (甘 三(一)–(八)) an applicant has not submitted, one
     finding per item citing its own sub-clause. Read from the optional sheet 申报材料
     (one row per institution, 是/否 per item). Without the sheet one warning says the
-    materials were not checked; an applicant with no row there gets one finding."""
-    from sheetkit.register.model import MATERIAL_ITEMS
-    from sheetkit.report.model import Finding
-
+    materials were not checked (`inst.no-materials-sheet`); an applicant with no row there
+    gets one finding."""
     rows = _institutions(ctx)
     applicants = rows[rows["备案状态"].eq(STATUS_APPLYING)]
-    if applicants.empty:
-        return
-    if not ctx.register.has("申报材料"):
-        yield Finding(ctx.rule_id, f"登记表中没有“申报材料”工作表，未检查申请机构的{len(MATERIAL_ITEMS)}项申报材料"
-                      "（sheetkit init 生成的模板中有此表）", severity="warning",
-                      message_en="no 申报材料 sheet: the application materials were not checked")
+    if applicants.empty or not ctx.register.has("申报材料"):
         return
     table = ctx.table("申报材料")
     data = table.data[table.data[USCC_COL].notna() & ~table.data[USCC_COL].duplicated()]
     by_code = dict(zip(data[USCC_COL], data.index))
     missing = {item: data[item].eq(False).fillna(False).astype(bool) for item, _ in MATERIAL_ITEMS}
     inst_table = ctx.table("机构")
-    cited = ctx.profile.clause(ctx.rule_id)
+    cited = ctx.profile.clause("inst.materials")
     for index, code in zip(applicants.index, applicants[USCC_COL]):
         if code not in by_code:
             yield at_row(ctx, inst_table, index, USCC_COL,
@@ -171,3 +167,16 @@ def materials(ctx):
                 yield at_row(ctx, table, row, item, f"未提交申报材料“{item}”", value=table.raw_value(row, item),
                              message_en=f"application material not submitted: {item}",
                              clause=f"{cited}({n})" if cited else None)
+
+
+@rule("inst.no-materials-sheet", "warning", "登记表中没有申报材料工作表，未检查申报材料",
+      "no 申报材料 sheet: application materials not checked", enabled=False)
+def no_materials_sheet(ctx):
+    """A register with applicants but no 申报材料 sheet: `inst.materials` could not check
+    the eight items (a warning, not a violation of the applicant's)."""
+    rows = _institutions(ctx)
+    if ctx.register.has("申报材料") or not rows["备案状态"].eq(STATUS_APPLYING).any():
+        return
+    yield about_register(f"登记表中没有“申报材料”工作表，未检查申请机构的{len(MATERIAL_ITEMS)}项申报材料"
+                         "（sheetkit init 生成的模板中有此表）",
+                         message_en="no 申报材料 sheet: the application materials were not checked")

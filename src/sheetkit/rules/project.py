@@ -5,11 +5,12 @@ assessment counts. A project is *filed* unless its row is marked 删除."""
 from __future__ import annotations
 
 from sheetkit.register.model import STATUS_APPLYING, USCC_COL
-from sheetkit.rules.common import ADDED, at_row, filed_projects, institution_finding, institutions, rows_of_active
-from sheetkit.rules.registry import check
+from sheetkit.rules.common import ADDED, filed_projects, institutions, rows_of_active
+from sheetkit.rules.findings import at_institution, at_row
+from sheetkit.rules.registry import rule
 
 
-@check("project.catalogue")
+@rule("project.catalogue", "violation", "考核项目不在目录或本市征集范围内", "project not in the catalogue or call")
 def catalogue(ctx):
     """A project not in the catalogue, or outside its call (征集市) for the institution's city.
     Not checked without a catalogue (`data.no-catalogue` says so)."""
@@ -35,23 +36,25 @@ def catalogue(ctx):
                               message_en=f"project {name} is not in the call of {where}")
 
 
-@check("project.max-per-institution")
-def max_per_institution(ctx):
+@rule("project.max-per-institution", "violation", "机构备案考核项目超过上限", "too many projects for one institution",
+      params={"max": 5})
+def max_per_institution(ctx, *, max):  # noqa: A002  (the profile's name for it)
     """An institution with more than ``max`` filed projects."""
-    most = ctx.param("max")
+    most = max
     counts = filed_projects(ctx)[USCC_COL].value_counts()
     for uscc in counts.index[counts > most]:
         n = int(counts[uscc])
-        yield institution_finding(ctx, uscc, f"备案考核项目{n}个，超过每个机构{most}个的上限", value=n,
+        yield at_institution(ctx, uscc, f"备案考核项目{n}个，超过每个机构{most}个的上限", value=n,
                                   message_en=f"{n} projects filed, at most {most} allowed")
 
 
-@check("project.max-per-city")
-def max_per_city(ctx):
+@rule("project.max-per-city", "violation", "本市同一考核项目的机构数超过上限", "too many institutions for one project",
+      params={"max": 5})
+def max_per_city(ctx, *, max):  # noqa: A002
     """More than ``max`` institutions (申请中 or 已备案) with the same project in one city,
     across every workbook read. The newcomers (申请中 institutions, 新增 rows) are flagged,
     at their 考核项目 rows; when there are none, every row of the project in that city is."""
-    most = ctx.param("max")
+    most = max
     projects = filed_projects(ctx).copy()
     inst = institutions(ctx)
     projects["city"] = projects[USCC_COL].map(inst["city"])
@@ -72,7 +75,7 @@ def max_per_city(ctx):
                           value=int(n), message_en=f"{int(n)} institutions in {city} with project {name}, at most {most}")
 
 
-@check("project.question-bank")
+@rule("project.question-bank", "violation", "考核项目没有卷库或题库", "no question bank")
 def question_bank(ctx):
     """A filed project with no test papers (卷库套数 = 0) or no questions (题库道数 = 0)."""
     table = ctx.table("考核项目")
@@ -83,7 +86,7 @@ def question_bank(ctx):
                               value=0, message_en=f"project has no {'test papers' if what == '卷库' else 'question bank'}")
 
 
-@check("project.certified")
+@rule("project.certified", "error", "取证人次多于考核人次", "more certificates than assessments")
 def certified(ctx):
     """More certificates (取证人次) than assessments (考核人次)."""
     table = ctx.table("考核项目")

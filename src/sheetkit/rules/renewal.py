@@ -21,8 +21,9 @@ import pandas as pd
 
 from sheetkit.periods import filing_period
 from sheetkit.register.model import SCORE_MAXIMA, USCC_COL, VETO_ITEMS
-from sheetkit.rules.common import ADDED, DELETED, at_row, day, institution_finding, institutions
-from sheetkit.rules.registry import check
+from sheetkit.rules.common import ADDED, DELETED, day, institutions
+from sheetkit.rules.findings import at_institution, at_row
+from sheetkit.rules.registry import rule
 
 ITEMS = [str(i) for i in range(1, len(SCORE_MAXIMA) + 1)]
 VETO_PREFIX = "不合格项"
@@ -101,7 +102,7 @@ def outcomes(ctx) -> dict[str, dict]:
     return out
 
 
-@check("renewal.score-range")
+@rule("renewal.score-range", "error", "评分超出该项分值范围", "item score out of range")
 def score_range(ctx):
     """An item score below 0 or above its maximum in 附件4."""
     table = ctx.table("续期评分")
@@ -117,31 +118,32 @@ def score_range(ctx):
                           value=value, message_en=f"item {item} scored {value:g}, allowed 0 to {top:g}")
 
 
-@check("renewal.panel-size")
-def panel_size(ctx):
+@rule("renewal.panel-size", "error", "续期评估专家人数不在3—5人之间", "evaluator panel size out of range",
+      params={"min": 3, "max": 5})
+def panel_size(ctx, *, min, max):  # noqa: A002  (the profile's names)
     """Fewer than ``min`` or more than ``max`` evaluators for an institution."""
-    least, most = ctx.param("min"), ctx.param("max")
+    least, most = min, max
     counts = _scores(ctx)[USCC_COL].value_counts(sort=False)
     for code in counts.index[(counts < least) | (counts > most)]:
         n = int(counts[code])
-        yield institution_finding(ctx, code, f"续期评估专家{n}人，评估组应由{least}至{most}名专家组成",
+        yield at_institution(ctx, code, f"续期评估专家{n}人，评估组应由{least}至{most}名专家组成",
                                   value=n, message_en=f"{n} evaluators, {least} to {most} required")
 
 
-@check("renewal.score")
-def score(ctx):
+@rule("renewal.score", "violation", "续期评估综合得分低于合格线", "renewal score below the pass mark",
+      params={"pass_score": 60})
+def score(ctx, *, pass_score):
     """综合得分 (the exact mean of the evaluators' totals) below ``pass_score``."""
-    pass_score = ctx.param("pass_score")
     for code, r in outcomes(ctx).items():
         if not r["passed"]:
             totals = "、".join(f"{e['total']:g}" for e in r["experts"])
-            yield institution_finding(ctx, code,
+            yield at_institution(ctx, code,
                                       f"续期评估综合得分{r['score']:.2f}分（{len(r['experts'])}位专家评分{totals}的平均分），"
                                       f"低于合格线{pass_score:g}分", value=r["score"],
                                       message_en=f"renewal score {r['score']:.2f} is below the pass mark {pass_score:g}")
 
 
-@check("renewal.veto")
+@rule("renewal.veto", "violation", "存在续期评估不合格项", "a disqualifying item is marked")
 def veto(ctx):
     """An evaluator marks a 不合格项 是: the renewal fails whatever the score."""
     table = ctx.table("续期评分")
@@ -154,10 +156,10 @@ def veto(ctx):
                           message_en=f"evaluator marks disqualifying item {column[len(VETO_PREFIX):]}: the renewal fails")
 
 
-@check("renewal.no-assessment")
+@rule("renewal.no-assessment", "warning", "备案期内未开展考核的项目不予续期", "project not assessed in the period")
 def no_assessment(ctx):
-    """A filed project with 考核人次 = 0 (blank counts as 0) is not renewed (warning, at
-    its 考核项目 row); no project assessed at all fails the renewal (violation)."""
+    """A filed project with 考核人次 = 0 (blank counts as 0) is not renewed (at its 考核项目
+    row); when no project was assessed at all, `renewal.nothing-assessed` fails the renewal."""
     results = outcomes(ctx)
     table = ctx.table("考核项目")
     projects = _renewal_projects(ctx, list(results))
@@ -165,8 +167,13 @@ def no_assessment(ctx):
         yield at_row(ctx, table, index, "考核人次",
                           f"考核项目“{projects.at[index, '考核项目']}”本备案期内考核人次为0，不予续期",
                           message_en="project not assessed in the period: it is not renewed")
-    for code, r in results.items():
+
+
+@rule("renewal.nothing-assessed", "violation", "备案期内所有考核项目均未开展考核，不予续期",
+      "no project assessed in the period: no renewal")
+def nothing_assessed(ctx):
+    """No filed project was assessed in the period (附件4 不合格项9): the renewal fails."""
+    for code, r in outcomes(ctx).items():
         if not r["renewed"]:
-            yield institution_finding(ctx, code, "本备案期内所有考核项目均未开展考核（附件4 不合格项9），不予续期",
-                                      severity="violation",
-                                      message_en="no project was assessed in the filing period: no renewal")
+            yield at_institution(ctx, code, "本备案期内所有考核项目均未开展考核（附件4 不合格项9），不予续期",
+                                 message_en="no project was assessed in the filing period: no renewal")

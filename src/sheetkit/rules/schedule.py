@@ -13,19 +13,19 @@ import pandas as pd
 
 from sheetkit.errors import CalendarError
 from sheetkit.register.model import USCC_COL
-from sheetkit.report.model import Finding
-from sheetkit.rules.common import ACTIVE, at_row
-from sheetkit.rules.registry import check
+from sheetkit.rules.common import ACTIVE
+from sheetkit.rules.findings import about_register, at_row
+from sheetkit.rules.registry import rule
+from sheetkit.workdays import add_workdays, covered_years, library_version
 
 
-@check("filing.evaluation-plan")
-def evaluation_plan(ctx):
+@rule("filing.evaluation-plan", "warning", "评估方案报备晚于评估前规定的工作日数", "evaluation plan filed too late",
+      params={"min_workdays": 10}, enabled=False)
+def evaluation_plan(ctx, *, min_workdays):
     """评估方案报备日期 later than ``min_workdays`` working days before 评估日期 (the
     evaluation day not counted, as every count in `sheetkit calendar`). Checked where
     both dates are filled; blank dates and registers without the columns are not."""
-    from sheetkit.workdays import add_workdays
-
-    need = int(ctx.param("min_workdays"))
+    need = int(min_workdays)
     table = ctx.table("机构")
     data = table.data
     rows = data[data[USCC_COL].notna() & ~data[USCC_COL].duplicated() & data["备案状态"].isin(ACTIVE)
@@ -45,11 +45,9 @@ def evaluation_plan(ctx):
                          f"报备，即不晚于{latest.isoformat()}", value=filed,
                          message_en=f"evaluation plan filed {filed}, evaluation {evaluated}: due by {latest}")
     if uncovered:
-        from sheetkit.workdays import covered_years, library_version
-
         first, last = covered_years()
         years = "、".join(str(y) for y in sorted(uncovered))
-        yield Finding(ctx.rule_id, f"节假日日历没有 {years} 年的放假安排（chinesecalendar {library_version()} 收录 "
+        yield about_register(f"节假日日历没有 {years} 年的放假安排（chinesecalendar {library_version()} 收录 "
                       f"{first}—{last} 年），这些机构的评估方案报备时间未检查；国务院公布该年安排后请升级："
-                      "pip install -U chinesecalendar", severity="warning",
+                      "pip install -U chinesecalendar",
                       message_en=f"holiday calendar lacks {years}: evaluation-plan dates not checked")

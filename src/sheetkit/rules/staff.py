@@ -14,10 +14,9 @@ import pandas as pd
 
 from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES, USCC_COL
 from sheetkit.periods import years_later
-from sheetkit.rules.common import (
-    active_codes, at_row, day, filed_projects, institution_finding, institutions, rows_of_active,
-)
-from sheetkit.rules.registry import check
+from sheetkit.rules.common import active_codes, day, filed_projects, institutions, rows_of_active
+from sheetkit.rules.findings import at_institution, at_row
+from sheetkit.rules.registry import rule
 
 ID = "身份证号"
 FULL, PART = "专职", "兼职"
@@ -69,10 +68,8 @@ def _counts(rows: pd.DataFrame, codes: pd.Index) -> pd.Series:
     return rows[USCC_COL].value_counts().reindex(codes, fill_value=0)
 
 
-def _head_count(ctx, role: str):
+def _head_count(ctx, role: str, least, full_only: bool):
     """Too few people in ``role`` (专职 only when the profile says ``full_time_only``)."""
-    least = ctx.param("min")
-    full_only = ctx.param("full_time_only")
     staff = _staff(ctx)
     rows = staff[staff["岗位"].eq(role)]
     codes = active_codes(ctx)
@@ -92,13 +89,14 @@ def _head_count(ctx, role: str):
         if ended[uscc] and isinstance(judged.get(uscc), str):
             text += f"；按{judged[uscc]}判断"
         en = f"{'full-time ' if full_only else ''}{ROLE_EN[role]}: {n}, at least {least} required"
-        yield institution_finding(ctx, uscc, text, value=n, message_en=en)
+        yield at_institution(ctx, uscc, text, value=n, message_en=en)
 
 
-@check("staff.director")
-def director(ctx):
+@rule("staff.director", "violation", "负责人（所长）人数或职称不符合要求", "director missing or unqualified",
+      params={"count": 1, "min_title": "中级"}, enabled=False)
+def director(ctx, *, count, min_title):
     """Exactly ``count`` 负责人 (所长), each with 专业技术职称 ≥ ``min_title``."""
-    wanted, min_title = ctx.param("count"), ctx.param("min_title")
+    wanted = count
     table = ctx.table("人员")
     staff = _staff(ctx)
     heads = staff[staff["岗位"].eq("负责人")]
@@ -106,7 +104,7 @@ def director(ctx):
     for uscc in counted.index[counted != wanted]:
         n = int(counted[uscc])
         text = f"没有负责人（所长），应有{wanted}名" if not n else f"负责人（所长）共{n}名，应为{wanted}名"
-        yield institution_finding(ctx, uscc, text, value=n, message_en=f"directors: {n}, exactly {wanted} required")
+        yield at_institution(ctx, uscc, text, value=n, message_en=f"directors: {n}, exactly {wanted} required")
     low = _rank(heads["专业技术职称"], TITLE_RANK).fillna(-1) < TITLE_RANK[min_title]
     for index in heads.index[low]:
         title = heads.at[index, "专业技术职称"]
@@ -117,10 +115,11 @@ def director(ctx):
                           message_en=f"director's professional title must be {min_title} or higher")
 
 
-@check("staff.management")
-def management(ctx):
+@rule("staff.management", "violation", "专职考核管理人员人数或学历不足", "too few management staff",
+      params={"min": 2, "full_time_only": True, "min_education": "中专"}, enabled=False)
+def management(ctx, *, min, full_time_only, min_education):  # noqa: A002  (the profile's names)
     """At least ``min`` 考核管理人员 (专职 if ``full_time_only``) with 学历 ≥ ``min_education``."""
-    least, full_only, edu = ctx.param("min"), ctx.param("full_time_only"), ctx.param("min_education")
+    least, full_only, edu = min, full_time_only, min_education
     staff = _staff(ctx)
     rows = staff[staff["岗位"].eq("考核管理人员")]
     if full_only:
@@ -133,27 +132,30 @@ def management(ctx):
         text = f"学历{edu}及以上的{label}仅{n}名，应不少于{least}名" if n else f"没有学历{edu}及以上的{label}，应不少于{least}名"
         if total > n:
             text += f"（另有{total - n}名学历不足或未填写）"
-        yield institution_finding(ctx, uscc, text, value=n,
+        yield at_institution(ctx, uscc, text, value=n,
                                   message_en=f"management staff with education {edu} or above: {n}, "
                                              f"at least {least} required")
 
 
-@check("staff.exam-admin")
-def exam_admin(ctx):
+@rule("staff.exam-admin", "violation", "考务管理人员不足", "too few exam administrators",
+      params={"min": 2, "full_time_only": True})
+def exam_admin(ctx, *, min, full_time_only):  # noqa: A002
     """Too few 考务管理人员."""
-    yield from _head_count(ctx, "考务管理人员")
+    yield from _head_count(ctx, "考务管理人员", min, full_time_only)
 
 
-@check("staff.supervisor")
-def supervisor(ctx):
+@rule("staff.supervisor", "violation", "内部质量督导人员不足", "too few quality supervisors",
+      params={"min": 2, "full_time_only": True})
+def supervisor(ctx, *, min, full_time_only):  # noqa: A002
     """Too few 内部质量督导人员."""
-    yield from _head_count(ctx, "内部质量督导人员")
+    yield from _head_count(ctx, "内部质量督导人员", min, full_time_only)
 
 
-@check("staff.tech-support")
-def tech_support(ctx):
+@rule("staff.tech-support", "violation", "技术支持人员不足", "too few technical support staff",
+      params={"min": 1, "full_time_only": False}, enabled=False)
+def tech_support(ctx, *, min, full_time_only):  # noqa: A002
     """Too few 技术支持人员 (technical support, computer and network operators)."""
-    yield from _head_count(ctx, "技术支持人员")
+    yield from _head_count(ctx, "技术支持人员", min, full_time_only)
 
 
 def _per_project(ctx, role: str, least: int):
@@ -174,12 +176,13 @@ def _per_project(ctx, role: str, least: int):
                           message_en=f"project {name}: {ROLE_EN[role]}: {k}, at least {least} required")
 
 
-@check("staff.assessors")
-def assessors(ctx):
+@rule("staff.assessors", "violation", "考核项目的考评人员不足", "too few assessors for a project",
+      params={"min_per_project": 3, "need_certificate": False})
+def assessors(ctx, *, min_per_project, need_certificate):
     """Each filed project has ≥ ``min_per_project`` 考评人员 (专职 or 兼职); with
     ``need_certificate`` every assessor also needs a 考评员证书编号."""
-    yield from _per_project(ctx, "考评人员", ctx.param("min_per_project"))
-    if ctx.param("need_certificate"):
+    yield from _per_project(ctx, "考评人员", min_per_project)
+    if need_certificate:
         table = ctx.table("人员")
         staff = _staff(ctx)
         missing = staff["岗位"].eq("考评人员") & staff["考评员证书编号"].isna()
@@ -189,17 +192,19 @@ def assessors(ctx):
                               message_en="assessor without an assessor certificate number")
 
 
-@check("staff.experts")
-def experts(ctx):
+@rule("staff.experts", "violation", "考核项目的技术资源建设专家不足", "too few experts for a project",
+      params={"min_per_project": 2})
+def experts(ctx, *, min_per_project):
     """Each filed project has ≥ ``min_per_project`` 技术资源建设专家."""
-    yield from _per_project(ctx, "技术资源建设专家", ctx.param("min_per_project"))
+    yield from _per_project(ctx, "技术资源建设专家", min_per_project)
 
 
-@check("staff.assessor-qualification")
-def assessor_qualification(ctx):
+@rule("staff.assessor-qualification", "violation", "考评人员资格条件不符", "assessor not qualified",
+      params={"min_skill_level": "三级", "min_title": "中级", "min_years": 3})
+def assessor_qualification(ctx, *, min_skill_level, min_title, min_years):
     """A 考评人员 needs (技能等级 ≥ ``min_skill_level`` or 职称 ≥ ``min_title``) and
     相关工作年限 ≥ ``min_years``, or to be a 技能带头人."""
-    level, title, years = ctx.param("min_skill_level"), ctx.param("min_title"), ctx.param("min_years")
+    level, title, years = min_skill_level, min_title, min_years
     table = ctx.table("人员")
     staff = _staff(ctx)
     rows = staff[staff["岗位"].eq("考评人员")]
@@ -221,13 +226,14 @@ def assessor_qualification(ctx):
                                      f"with {years:g} years, or to be a recognised skill leader")
 
 
-@check("staff.contract")
-def contract(ctx):
+@rule("staff.contract", "violation", "专职人员劳动合同期限不足1年，或在所判断的备案期开始前已终止",
+      "full-time contract too short or ended", params={"min_years": 1})
+def contract(ctx, *, min_years):
     """A 专职 whose contract (劳动合同起始 … 终止) is shorter than ``min_years`` calendar
     years, or has ended before the period the institution is judged for needs them
     (`institutions().staff_day`: a filing's start, a renewal's new period, or ``--as-of``).
     Such a person is not counted as staff by the other rules. A blank end is open-ended."""
-    years = ctx.param("min_years")
+    years = min_years
     table = ctx.table("人员")
     staff = _all_staff(ctx)
     inst = institutions(ctx)
@@ -261,30 +267,33 @@ def _counted(ctx, mode: str, column: str, fails, message, message_en):
                      message_en=message_en(n))
 
 
-@check("staff.insurance")
-def insurance(ctx):
+@rule("staff.insurance", "violation", "专职人员社会保险缴纳不满1年", "social insurance too short",
+      params={"min_months": 12})
+def insurance(ctx, *, min_months):
     """A 专职 with 社保缴纳月数 below ``min_months``."""
-    least = ctx.param("min_months")
+    least = min_months
     yield from _counted(ctx, FULL, "社保缴纳月数", lambda months: months < least,
                         lambda name, n: f"专职人员{name}在本单位缴纳社会保险{n}个月，应满{least}个月",
                         lambda n: f"full-time staff with {n} months of social insurance, {least} required")
 
 
-@check("staff.employers")
-def employers(ctx):
+@rule("staff.employers", "violation", "兼职人员供职单位过多", "part-timer serves too many units",
+      params={"max_employers": 2})
+def employers(ctx, *, max_employers):
     """A 兼职 serving more than ``max_employers`` units (this one included)."""
-    most = ctx.param("max_employers")
+    most = max_employers
     yield from _counted(ctx, PART, "供职单位数", lambda units: units > most,
                         lambda name, n: f"兼职人员{name}供职单位{n}家，不得与{most + 1}家及以上单位发生供职或聘用关系",
                         lambda n: f"part-time staff serving {n} units, at most {most} allowed")
 
 
-@check("staff.cross-register")
-def cross_register(ctx):
+@rule("staff.cross-register", "violation", "同一人员在多个机构重复任职", "same person at several institutions",
+      params={"max_institutions": 2, "max_full_time": 1})
+def cross_register(ctx, *, max_institutions, max_full_time):
     """The same 身份证号 专职 at more than ``max_full_time`` institutions, or serving more
     than ``max_institutions`` institutions, across every workbook read. One finding per
     person and institution, at that institution's first row for the person."""
-    most, most_full = ctx.param("max_institutions"), ctx.param("max_full_time")
+    most, most_full = max_institutions, max_full_time
     table = ctx.table("人员")
     staff = _staff(ctx)
     people = staff[staff[ID].notna()]

@@ -13,13 +13,14 @@ import pandas as pd
 
 from sheetkit.periods import lease_covers, lease_required_end
 from sheetkit.register.model import USCC_COL
-from sheetkit.rules.common import at_row, active_codes, day, institution_finding, institutions, rows_of_active
-from sheetkit.rules.registry import check
+from sheetkit.rules.common import active_codes, day, institutions, rows_of_active
+from sheetkit.rules.findings import at_institution, at_row
+from sheetkit.rules.registry import rule
 
 OFFICE, EXAM, BOTH = "办公", "考核", "办公及考核"
 
 
-@check("venue.missing")
+@rule("venue.missing", "violation", "缺少办公场所或考核场所", "office or assessment venue missing")
 def missing(ctx):
     """No 办公 venue, or no 考核 venue (办公及考核 counts for both)."""
     venues = rows_of_active(ctx, "场地")
@@ -29,7 +30,7 @@ def missing(ctx):
     for uscc, office, exam in zip(codes, has_office, has_exam):
         lacking = [name for name, ok in (("办公场所", office), ("考核场地", exam)) if not ok]
         if lacking:
-            yield institution_finding(ctx, uscc, f"场地表中没有{'和'.join(lacking)}（场地用途为“{'”或“'.join(_uses(lacking))}”的场地）",
+            yield at_institution(ctx, uscc, f"场地表中没有{'和'.join(lacking)}（场地用途为“{'”或“'.join(_uses(lacking))}”的场地）",
                                       message_en="no " + " and no ".join(
                                           "office" if n == "办公场所" else "assessment venue" for n in lacking))
 
@@ -43,7 +44,7 @@ def _uses(lacking):
     return [*out, BOTH]
 
 
-@check("venue.deed")
+@rule("venue.deed", "error", "自有场地缺少不动产权证号", "owned venue without deed number")
 def deed(ctx):
     """An owned (自有) venue without 不动产权证号."""
     table = ctx.table("场地")
@@ -65,10 +66,10 @@ def _leases(ctx):
     return leased[leased["filing_start"].notna()]
 
 
-@check("venue.lease-term")
-def lease_term(ctx):
+@rule("venue.lease-term", "violation", "租赁场地租期不足3年", "lease too short", params={"min_years": 3})
+def lease_term(ctx, *, min_years):
     """A lease ending before the judged period's start + ``min_years`` calendar years − 1 day."""
-    years = ctx.param("min_years")
+    years = min_years
     table = ctx.table("场地")
     leased = _leases(ctx)
     leased = leased[leased["租赁终止"].notna()]
@@ -82,7 +83,7 @@ def lease_term(ctx):
                           value=end, message_en=f"lease ends {end}; from filing start {start} it must run to {need} or later")
 
 
-@check("venue.lease-start")
+@rule("venue.lease-start", "violation", "租赁起始晚于备案起始", "lease starts after filing")
 def lease_start(ctx):
     """A lease that starts after 备案起始."""
     table = ctx.table("场地")
@@ -95,7 +96,7 @@ def lease_start(ctx):
                           value=lease, message_en=f"lease starts {lease}, after the filing start {start}")
 
 
-@check("venue.cctv")
+@rule("venue.cctv", "violation", "考核场地电子监控未全覆盖", "assessment venue lacks full CCTV")
 def cctv(ctx):
     """A 考核 venue whose cameras do not cover every work station and the whole floor."""
     table = ctx.table("场地")

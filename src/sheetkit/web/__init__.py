@@ -3,4 +3,4 @@
 `office` holds the state (runs, uploads, downloads) and calls the library; `view` turns
 a report into what the page shows; `app` is the Starlette application; `security` the
 host, token and CSRF checks. Needs the ``web`` extra (starlette, jinja2, uvicorn,
-python-multipart, pathvalidate)."""
+python-multipart)."""

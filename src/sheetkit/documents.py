@@ -1,0 +1,9 @@
+"""The kinds of document sheetkit writes for an institution, and their Chinese names:
+one definition, read by the assessment (which documents are due), the letters and the
+command line (a leaf module, so `sheetkit --help` need not import pandas for it)."""
+
+KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
+KIND_ZH = {
+    "filing": "备案回执", "adjust": "范围调整回执", "renewal": "备案续期回执",
+    "revoke": "撤销备案函", "feedback": "续期评估组意见反馈表",
+}
