@@ -33,8 +33,9 @@ demo: $(STAMP)
 	@echo "输出在 out/：report.json、问题清单.xlsx、标注/、letters/、目录.xlsx"
 	@echo "检查页面（见 docs/web.md）：mkdir -p out/收件 && cp workbooks/*.xlsx out/收件/ && $(BIN)/sheetkit serve out/收件 $(DEMO_OPTS)，浏览器打开 http://127.0.0.1:8765/"
 
+# Every test, the `slow` ones included (a plain `pytest` leaves those out: pyproject.toml).
 test: $(TSTAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "slow or not slow"
 
 bench: $(TSTAMP)
 	$(BIN)/python bench/run.py

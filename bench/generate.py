@@ -4,13 +4,14 @@
     python bench/generate.py --staff 1048575 --single                      # one sheet at Excel's limit
 
 A register is one workbook per city (机构, 人员, 场地, 考核项目) plus a catalogue workbook
-(项目目录). Check characters are valid (`sheetkit.rules.ids`); about 85 % of institutions
+(项目目录), built from the rows of `sheetkit.testing.builders` (the builder the tests and
+the sample workbooks use). Check characters are valid; about 85 % of institutions
 are clean and 15 % carry one realistic fault each (a wrong check character, a short lease,
 a missing supervisor, a blank required cell, an impossible date, a wrong ID check digit,
 bad credit, a short contract). Dates are mostly real Excel dates, some typed as text.
 
-Workbooks are written with xlsxwriter in ``constant_memory`` mode (row by row, to a
-temporary file per sheet), and cached under ``bench/data/<key>/`` keyed by the
+Workbooks are written by the builder's `ListWriter` (xlsxwriter in ``constant_memory``
+mode, row by row, to a temporary file per sheet), and cached under ``bench/data/<key>/`` keyed by the
 parameters; a finished register has a ``DONE`` marker, so an interrupted run is redone.
 """
 
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent / "src"))
 
 from sheetkit.register.model import INSTITUTIONS, PROJECTS, STAFF, VENUES  # noqa: E402
-from sheetkit.rules.ids import USCC_CHARS, resident_check_char, uscc_check_char  # noqa: E402
+from sheetkit.testing import builders as b  # noqa: E402
 
 VERSION = 2  # bump when the generated content changes: it is part of the cache key
 DATA = ROOT / "data"
@@ -43,7 +44,9 @@ PROJECT_BASES = ("中式面点制作", "家政服务", "电子商务运营", "�
 N_PROJECTS = 3000  # catalogue size: enough that no project exceeds 5 institutions per city
 FAULTS = ("uscc", "lease", "supervisor", "blank", "date", "resident", "credit", "contract")
 FAULT_RATE = 0.15
-EPOCH = dt.date(1899, 12, 30)
+EPOCH = b.ListWriter.EPOCH
+Writer = b.ListWriter  # one workbook, rows as lists in the model's column order
+wrong_uscc, wrong_resident = b.wrong_uscc, b.wrong_resident
 
 
 def serial(d: dt.date) -> int:
@@ -55,67 +58,14 @@ def project_names() -> list[str]:
 
 
 def uscc(n: int, region: str) -> str:
-    body = f"91{region}00{n:09d}"[:17]
-    return body + uscc_check_char(body)
-
-
-def wrong_uscc(code: str) -> str:
-    right = code[17]
-    return code[:17] + USCC_CHARS[(USCC_CHARS.index(right) + 1) % len(USCC_CHARS)]
+    return b.uscc(n, prefix=f"91{region}")
 
 
 _BIRTH0 = dt.date(1965, 1, 1)
 
 
 def resident(n: int, region: str) -> str:
-    birth = _BIRTH0 + dt.timedelta(days=(n // 1000) % 12000)
-    body = f"{region}02{birth:%Y%m%d}{n % 1000:03d}"
-    return body + resident_check_char(body)
-
-
-def wrong_resident(code: str) -> str:
-    checks = "10X98765432"
-    return code[:17] + checks[(checks.index(code[17]) + 1) % 11]
-
-
-class Writer:
-    """One workbook in constant_memory mode, one row cursor per sheet. Date columns are
-    written as Excel serial numbers with a date format; other cells as they are."""
-
-    def __init__(self, path: Path, specs):
-        import xlsxwriter
-
-        self.wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
-                                                  "strings_to_formulas": False, "strings_to_urls": False})
-        self.date_fmt = self.wb.add_format({"num_format": "yyyy-mm-dd"})
-        self.sheets = {}
-        for spec in specs:
-            ws = self.wb.add_worksheet(spec.kind)
-            names = spec.names
-            ws.write_row(0, 0, names)
-            dates = [i for i, c in enumerate(spec.columns) if c.type == "date"]
-            self.sheets[spec.kind] = [ws, 1, dates, len(names)]
-
-    def row(self, kind: str, values: list) -> None:
-        entry = self.sheets[kind]
-        ws, r, dates, width = entry
-        values = [*values, *[None] * (width - len(values))]  # optional columns at the end left blank
-        start = 0
-        for c in dates:
-            if c > start:
-                ws.write_row(r, start, values[start:c])
-            v = values[c]
-            if isinstance(v, dt.date):
-                ws.write_number(r, c, serial(v), self.date_fmt)
-            elif v is not None:
-                ws.write_string(r, c, v)
-            start = c + 1
-        if start < len(values):
-            ws.write_row(r, start, values[start:])
-        entry[1] = r + 1
-
-    def close(self):
-        self.wb.close()
+    return b.resident(n, _BIRTH0 + dt.timedelta(days=(n // 1000) % 12000), f"{region}02")
 
 
 def _date(rng: random.Random, d: dt.date):
@@ -139,33 +89,21 @@ def institution_rows(n: int, city: str, local: int, projects: list[str], rng: ra
     faulty = rng.random() < FAULT_RATE / 0.95 and status != "终止备案"  # a removed institution is not judged
     fault = rng.choice(FAULTS) if faulty else None
     ref = wrong_uscc(code) if fault == "uscc" else code
-    inst = [ref, f"{city}市第{n}职业技能培训学校", city if n % 3 else f"{city}市", "职业技能培训机构",
-            "" if fault == "blank" else f"{city}市市中区经十路{n}号", f"张{n}", f"李{n}", "0531-88880000",
-            f"jg{n}@example.cn", f"JG{n:07d}" if status != "申请中" else None, status, _date(rng, start),
-            "不良" if fault == "credit" else "良好", "是", 3]
+    address = f"{city}市市中区经十路{n}号"
+    inst = b.values("机构", b.institution(
+        n, 统一社会信用代码=ref, 机构名称=f"{city}市第{n}职业技能培训学校", 所属市=city if n % 3 else f"{city}市",
+        机构地址="" if fault == "blank" else address, 机构代码=f"JG{n:07d}" if status != "申请中" else None,
+        备案状态=status, 备案起始=_date(rng, start), 信用状况="不良" if fault == "credit" else "良好"))
     staff = []
     p = person0
-
-    def add(role, mode="专职", project=None):
-        nonlocal p
-        rid = resident(p, region)
-        begin, end = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
-        staff.append([ref, f"人员{p}", rid, role, mode, project,
-                      _date(rng, begin) if mode == "专职" else None, _date(rng, end) if mode == "专职" else None,
-                      24 if mode == "专职" else None, 2 if mode == "兼职" else None, "三级", "中级", "本科", 5, "否",
-                      f"KP{p:08d}" if role == "考评人员" else None])
+    for role, mode, proj in b.staffing(projects, part_time=True, support=None):
+        contract = {}
+        if mode == "专职":  # typed dates drawn in this order: the register stays the same for a seed
+            contract = {"劳动合同起始": _date(rng, dt.date(2024, 1, 1)), "劳动合同终止": _date(rng, dt.date(2027, 12, 31))}
+        staff.append(b.values("人员", b.person(
+            ref, p, role, mode=mode, project=proj or None, 姓名=f"人员{p}", 身份证号=resident(p, region),
+            考评员证书编号=f"KP{p:08d}" if role == "考评人员" else None, **contract)))
         p += 1
-
-    add("负责人")
-    for _ in range(2):
-        add("考核管理人员")
-        add("考务管理人员")
-        add("内部质量督导人员")
-    for proj in projects:
-        for k in range(3):
-            add("考评人员", "兼职" if k == 2 else "专职", proj)
-        for k in range(2):
-            add("技术资源建设专家", "兼职", proj)
     if fault == "supervisor":
         staff = [r for r in staff if r[3] != "内部质量督导人员"][:] + [r for r in staff if r[3] == "内部质量督导人员"][:1]
     elif fault == "date":
@@ -175,8 +113,8 @@ def institution_rows(n: int, city: str, local: int, projects: list[str], rng: ra
     elif fault == "contract":
         staff[3][6], staff[3][7] = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
     lease_end = dt.date(start.year + 2, start.month, 1) if fault == "lease" else dt.date(2030, 12, 31)
-    venues = [[ref, "办公及考核", f"{city}市市中区经十路{n}号", "租赁", None, dt.date(2024, 1, 1), lease_end, 500, "是"]]
-    projs = [[ref, proj, None, 5, 300, 120, 100, dt.date(2024, 6, 1)] for proj in projects]
+    venues = [b.values("场地", b.venue(ref, address=address, start=dt.date(2024, 1, 1), end=lease_end, 不动产权证号=None))]
+    projs = [b.values("考核项目", b.project(ref, proj, 变更=None, 首次考核日期=dt.date(2024, 6, 1))) for proj in projects]
     return inst, staff, venues, projs, fault
 
 

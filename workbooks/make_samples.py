@@ -3,8 +3,9 @@ catalogue. Deterministic: run it again and the workbooks hold the same values.
 
     .venv/bin/python workbooks/make_samples.py
 
-Every institution, person and code is invented; credit codes and ID numbers carry valid
-check characters (sheetkit.rules.ids) except where a problem is planted on purpose.
+Every institution, person and code is invented; the rows come from the register builder
+shared with the tests and the bench (`sheetkit.testing.builders`): credit codes and ID
+numbers carry valid check characters except where a problem is planted on purpose.
 The planted problems are listed in workbooks/README.md; keep the two in step.
 """
 
@@ -14,8 +15,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from sheetkit.register.model import BY_KIND, SCORE_MAXIMA, VETO_ITEMS
-from sheetkit.rules.ids import USCC_CHARS, resident_check_char, uscc_check_char, uscc_valid
+from sheetkit.register.model import BY_KIND
+from sheetkit.testing.builders import (
+    catalogue_rows, institution, person, project, resident, score_row, staffing, uscc_org, venues_for,
+)
 
 HERE = Path(__file__).resolve().parent
 D = dt.date
@@ -43,18 +46,7 @@ GIVEN = ["建国", "秀英", "海燕", "志强", "丽华", "晓明", "红梅", "
          "振华", "凤英", "子涵", "德明", "雨欣", "长江", "翠兰", "宇航", "海波", "晶晶", "卫东", "梦瑶", "明辉"]
 
 
-def uscc(region: str, n: int, kind: str = "52") -> str:
-    """A valid invented 统一社会信用代码: kind (52 民办非企业, 91 企业…), region, organisation code."""
-    org = "MA" + "".join(USCC_CHARS[(n * 7 + i * 13) % 31] for i in range(6)) + USCC_CHARS[(n * 3) % 10]
-    body = kind + region + org
-    code = body + uscc_check_char(body)
-    assert uscc_valid(code)
-    return code
-
-
-def resident(region: str, birth: D, seq: int) -> str:
-    body = f"{region}{birth:%Y%m%d}{seq % 1000:03d}"
-    return body + resident_check_char(body)
+uscc = uscc_org  # kind (52 民办非企业, 91 企业…), region, organisation code
 
 
 class People:
@@ -68,62 +60,42 @@ class People:
         k = self.n
         name = SURNAMES[(k * 7) % len(SURNAMES)] + GIVEN[(k * 11) % len(GIVEN)]
         birth = D(1966 + (k * 5) % 30, 1 + (k * 7) % 12, 1 + (k * 11) % 28)
-        return name, resident(region, birth, 100 + k * 3)
+        return name, resident(100 + k * 3, birth, region)
 
 
 PEOPLE = People()
 
 
 def staff_rows(code: str, region: str, projects: list[str], *, tweak=None) -> list[dict]:
-    """A staffing that meets every shandong-2025 condition for ``projects``.
+    """A staffing that meets every shandong-2025 condition for ``projects`` (`staffing`:
+    managers in pairs, part-time experts), each person invented by `People`.
     ``tweak(role, i, row)`` may change a row to plant a problem."""
     rows = []
-
-    def add(role, mode="专职", project="", **over):
+    for role, mode, project_name in staffing(projects, grouped=True, part_time=True, support="first"):
         name, pid = PEOPLE.next(region)
         k = PEOPLE.n
-        row = {"统一社会信用代码": code, "姓名": name, "身份证号": pid, "岗位": role, "用工形式": mode,
-               "考核项目": project}
+        over = {}
         if mode == "专职":
             start = D(2021 + k % 4, 1 + k % 12, 1)
-            row.update(劳动合同起始=start, 劳动合同终止=None if k % 5 == 0 else D(start.year + 10, start.month, 1) -
-                       dt.timedelta(days=1), 社保缴纳月数=24 + k % 30)
+            over.update(劳动合同起始=start, 劳动合同终止=None if k % 5 == 0 else D(start.year + 10, start.month, 1) -
+                        dt.timedelta(days=1), 社保缴纳月数=24 + k % 30)
         else:
-            row.update(供职单位数=1 + k % 2)
-        row.update(技能等级=("三级", "二级", "一级")[k % 3], 专业技术职称=("中级", "副高级", "无")[k % 3],
-                   学历=("本科", "大专", "研究生", "中专")[k % 4], 相关工作年限=4 + k % 12,
-                   技能带头人="是" if k % 9 == 0 else "否",
-                   考评员证书编号=f"KP37{k:06d}" if role == "考评人员" else None)
-        row.update(over)
+            over.update(供职单位数=1 + k % 2)
+        row = person(code, k, role, mode=mode, project=project_name, 姓名=name, 身份证号=pid,
+                     技能等级=("三级", "二级", "一级")[k % 3], 专业技术职称=("中级", "副高级", "无")[k % 3],
+                     学历=("本科", "大专", "研究生", "中专")[k % 4], 相关工作年限=4 + k % 12,
+                     技能带头人="是" if k % 9 == 0 else "否",
+                     考评员证书编号=f"KP37{k:06d}" if role == "考评人员" else None, **over)
         if tweak:
             tweak(role, len([r for r in rows if r["岗位"] == role]), row)
         rows.append(row)
-
-    add("负责人")
-    for role in ("考核管理人员", "考务管理人员", "内部质量督导人员"):
-        add(role)
-        add(role)
-    add("技术支持人员", mode="兼职")
-    for p in projects:
-        add("考评人员", project=p)
-        add("考评人员", project=p)
-        add("考评人员", mode="兼职", project=p)
-        add("技术资源建设专家", mode="兼职", project=p)
-        add("技术资源建设专家", mode="兼职", project=p)
     return rows
 
 
 def score_sheet(code: str, expert: str, total: float, when: D, vetoes=()) -> dict:
-    """One evaluator's 附件4 sheet with items adding up to ``total``."""
-    row = {"统一社会信用代码": code, "评估专家": expert, "评估日期": when}
-    lost = round(100 - total, 2)
-    for i, m in reversed(list(enumerate(SCORE_MAXIMA, 1))):  # points lost on the last lines first
-        take = min(m, lost)
-        row[str(i)] = round(m - take, 2)
-        lost = round(lost - take, 2)
-    for i in range(1, VETO_ITEMS + 1):
-        row[f"不合格项{i}"] = "是" if i in vetoes else "否"
-    return row
+    """One evaluator's 附件4 sheet with items adding up to ``total``, the points lost on
+    the last lines."""
+    return score_row(code, expert, total, vetoes, when=when, lose_last=True)
 
 
 # --- the two cities ---------------------------------------------------------------------------
@@ -136,39 +108,25 @@ def city_register(city: str) -> dict:
 
 
 def _institution(code, name, city, kind, address, status, *, no=None, start=None, phone="", n=0, **over):
-    row = {"统一社会信用代码": code, "机构名称": name, "所属市": city, "机构类型": kind, "机构地址": address,
-           "法定代表人": SURNAMES[n * 5 % len(SURNAMES)] + GIVEN[n * 3 % len(GIVEN)],
-           "联系人": SURNAMES[n * 9 % len(SURNAMES)] + GIVEN[n * 13 % len(GIVEN)], "联系电话": phone,
-           "电子邮箱": f"kaohe{n:02d}@example.cn", "机构代码": no, "备案状态": status, "备案起始": start,
-           "信用状况": "良好", "独立考核部门": "是", "培训考核年限": 3 + n % 6}
-    row.update(over)
-    return row
+    over = {"培训考核年限": 3 + n % 6, **over}
+    return institution(n, 统一社会信用代码=code, 机构名称=name, 所属市=city, 机构类型=kind, 机构地址=address,
+                       法定代表人=SURNAMES[n * 5 % len(SURNAMES)] + GIVEN[n * 3 % len(GIVEN)],
+                       联系人=SURNAMES[n * 9 % len(SURNAMES)] + GIVEN[n * 13 % len(GIVEN)], 联系电话=phone,
+                       电子邮箱=f"kaohe{n:02d}@example.cn", 机构代码=no, 备案状态=status, 备案起始=start,
+                       **over)
 
 
-def _venues(code, address, *, start=D(2022, 1, 1), end=D(2031, 12, 31), owned=False, split=False, **over):
-    base = {"统一社会信用代码": code, "场地用途": "办公及考核", "场地地址": address,
-            "产权类型": "自有" if owned else "租赁", "不动产权证号": None, "租赁起始": None, "租赁终止": None,
-            "面积": 600, "监控全覆盖": "是"}
-    if owned:
-        base["不动产权证号"] = f"鲁（2019）{address[:3]}不动产权第{sum(map(ord, code)) * 7919 % 10 ** 7:07d}号"
-    else:
-        base.update(租赁起始=start, 租赁终止=end)
-    base.update(over)
-    if not split:
-        return [base]
-    office = dict(base, 场地用途="办公", 面积=180, 监控全覆盖=None)
-    exam = dict(base, 场地用途="考核", 场地地址=address.replace("号", "号实训楼"), 面积=820)
-    return [office, exam]
+def _venues(code, address, *, start=D(2022, 1, 1), end=D(2031, 12, 31), **over):
+    return venues_for(code, address=address, start=start, end=end, 面积=600, **over)
 
 
 def _projects(code, names, *, filed=False, first=D(2024, 5, 1), change=None):
     rows = []
     for i, p in enumerate(names):
-        row = {"统一社会信用代码": code, "考核项目": p, "变更": (change or {}).get(p), "卷库套数": 5 + i,
-               "题库道数": 320 + 40 * i}
-        if filed and (change or {}).get(p) != "新增":
-            row.update(考核人次=150 + 37 * i, 取证人次=128 + 30 * i, 首次考核日期=first)
-        rows.append(row)
+        counted = filed and (change or {}).get(p) != "新增"
+        rows.append(project(code, p, 变更=(change or {}).get(p), 卷库套数=5 + i, 题库道数=320 + 40 * i,
+                            考核人次=150 + 37 * i if counted else None, 取证人次=128 + 30 * i if counted else None,
+                            首次考核日期=first if counted else None))
     return rows
 
 
@@ -415,8 +373,8 @@ def write_catalogue(path: Path) -> None:
     ws.append(["序号", "考核项目", "项目代码", "征集市"])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for i, (name, code, cities) in enumerate(CATALOGUE, 1):
-        ws.append([i, name, code, cities or None])
+    for i, row in enumerate(catalogue_rows(CATALOGUE), 1):
+        ws.append([i, row["考核项目"], row["项目代码"], row["征集市"] or None])
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["D"].width = 24
     wb.properties.creator = "sheetkit samples"

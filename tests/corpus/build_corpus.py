@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from sheetkit.testing.builders import clean_register, person, uscc, write_register
 
-from builders import clean_register, person, uscc, write_register  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 STRICT_NS = {
     b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",

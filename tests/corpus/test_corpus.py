@@ -124,14 +124,8 @@ def test_long_and_control_character_values_survive_in_findings(corpus):
     assert values["data.type"] == CONTROL_NAME
 
 
-def _available(command: str) -> bool:
-    return command in cli.list_commands(None)
-
-
 @pytest.mark.parametrize("name", NAMES)
 def test_letters_over_every_corpus_file(corpus, name, tmp_path):
-    if not _available("letters"):
-        pytest.skip("sheetkit letters is not available yet")
     result = run("letters", "filing", corpus[name], "-o", tmp_path / "out", "--as-of", AS_OF,
                  "--date", AS_OF, "--issuer", "济南市人力资源和社会保障局")
     assert result.exit_code in (0, 1), result.output
@@ -140,8 +134,6 @@ def test_letters_over_every_corpus_file(corpus, name, tmp_path):
 
 @pytest.mark.parametrize("command", ["letters", "directory"])
 def test_letters_and_directory_name_unreadable_files(corpus, tmp_path, command):
-    if not _available(command):
-        pytest.skip(f"sheetkit {command} is not available yet")
     names = [e.name for e in ENTRIES if e.unreadable]
     files = [corpus[n] for n in names]
     if command == "letters":
@@ -156,8 +148,6 @@ def test_letters_and_directory_name_unreadable_files(corpus, tmp_path, command):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_directory_over_every_corpus_file(corpus, name, tmp_path):
-    if not _available("directory"):
-        pytest.skip("sheetkit directory is not available yet")
     result = run("directory", corpus[name], "-o", tmp_path / "目录.xlsx", "--year", "2026", "--as-of", AS_OF)
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output

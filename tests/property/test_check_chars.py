@@ -11,13 +11,18 @@ Why every substitution fails — the maths, checked here rather than assumed:
 - 身份证号: check = "10X98765432"[Σ d·w mod 11]. 11 is prime, no weight is 0 mod 11, and
   a digit change has |d′ − d| ≤ 9 < 11, so the sum mod 11 changes and so does the check.
   An X among the first 17 fails the format. (A transposition of two digits is *not*
-  always caught — that is not claimed.)"""
+  always caught — that is not claimed.)
+
+The expected check characters come from python-stdnum (`stdnum.cn.uscc`, `stdnum.cn.ric`),
+an implementation independent of `sheetkit.rules.ids`."""
 
 from __future__ import annotations
 
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stdnum.cn import ric as stdnum_ric
+from stdnum.cn import uscc as stdnum_uscc
 
 from sheetkit.rules.ids import (
     RESIDENT_CHECK, RESIDENT_WEIGHTS, USCC_CHARS, USCC_WEIGHTS, resident_check_char, resident_problems,
@@ -45,14 +50,36 @@ def test_weights_are_invertible():
 
 
 def test_spec_examples():
-    assert uscc_valid("91310110666007217T")
-    assert resident_valid("11010519491231002X")
+    assert uscc_valid("91310110666007217T") and stdnum_uscc.is_valid("91310110666007217T")
+    assert resident_valid("11010519491231002X") and stdnum_ric.is_valid("11010519491231002X")
+
+
+def stdnum_resident_check(body: str) -> str:
+    return stdnum_ric.calc_check_digit(body + "0")  # stdnum takes the number with a check digit
+
+
+@SETTINGS
+@given(uscc_body, st.sampled_from(USCC_CHARS))
+def test_uscc_check_character_agrees_with_stdnum(body, check):
+    expected = stdnum_uscc.calc_check_digit(body)
+    assert uscc_check_char(body) == expected
+    assert uscc_valid(body + expected)
+    assert uscc_valid(body + check) == (check == expected)
+
+
+@SETTINGS
+@given(resident_body, st.sampled_from(DIGITS + "X"))
+def test_resident_check_character_agrees_with_stdnum(body, check):
+    expected = stdnum_resident_check(body)
+    assert resident_check_char(body) == expected
+    assert resident_valid(body + expected)
+    assert resident_valid(body + check) == (check == expected)
 
 
 @SETTINGS
 @given(uscc_body)
 def test_every_valid_uscc_passes_and_every_substitution_fails(body):
-    code = body + uscc_check_char(body)
+    code = body + stdnum_uscc.calc_check_digit(body)
     assert uscc_valid(code)
     assert uscc_problems(pd.Series([code])).isna().all()
     variants = [code[:i] + c + code[i + 1:] for i in range(18) for c in USCC_CHARS + "IOSVZ" if c != code[i]]
@@ -64,7 +91,7 @@ def test_every_valid_uscc_passes_and_every_substitution_fails(body):
 @SETTINGS
 @given(resident_body)
 def test_every_valid_resident_id_passes_and_every_substitution_fails(body):
-    code = body + resident_check_char(body)
+    code = body + stdnum_resident_check(body)
     assert resident_valid(code)
     assert resident_problems(pd.Series([code])).isna().all()
     variants = [code[:i] + c + code[i + 1:] for i in range(18) for c in DIGITS + "X" if c != code[i]]

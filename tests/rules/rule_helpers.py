@@ -1,28 +1,25 @@
 """Helpers for the rule-family tests: run a fixture register under a profile and pick
-findings. Registers come from `builders.clean_register()` and are changed in place."""
+findings. Registers come from `builders.clean_register()` and are changed in place, and
+are checked in memory (`builders.check`): the reader's own tests (tests/register,
+tests/rules/test_data_rules.py, tests/corpus) read real files."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from builders import AS_OF, clean_register, institution, score_row, uscc, write_register
-
-from sheetkit.engine import validate
+from builders import AS_OF, check, clean_register, institution, score_row, uscc
 
 GANSU = "gansu-2022"
 SHANDONG = "shandong-2025"
 
 
 def run(tmp_path: Path, sheets, profile=SHANDONG, as_of=AS_OF, name="register.xlsx", **kw):
-    """Write ``sheets`` (or several: {file name: sheets}) and validate the folder/file."""
+    """Check ``sheets`` (or several: {file name: sheets}) as if written under ``tmp_path``
+    and validated; nothing is written (`builders.register_of`)."""
     if isinstance(sheets, dict) and all(isinstance(v, dict) for v in sheets.values()):
-        folder = tmp_path / "books"
-        for fname, book in sheets.items():
-            write_register(folder / fname, book)
-        return validate([folder], profile=profile, as_of=as_of, **kw)
-    path = write_register(tmp_path / name, sheets)
-    return validate([path], profile=profile, as_of=as_of, **kw)
+        return check(sheets, profile=profile, as_of=as_of, path=str(tmp_path / "books"), **kw)
+    return check(sheets, profile=profile, as_of=as_of, path=str(tmp_path / name), **kw)
 
 
 def findings(report, rule: str):

@@ -137,17 +137,81 @@ def _row_institution(sd, row: int) -> str | None:
 # -- OLE2 (.xls, and encrypted .xlsx, which Office stores in an OLE2 container) -------
 
 def _check_ole(data: bytes) -> None:
-    import io
-
-    import msoffcrypto
-
-    try:
-        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
-    except Exception:  # not an Office file msoffcrypto knows; calamine will say more
-        return
-    if encrypted:
+    if ole_encrypted(data):
         raise UnreadableWorkbook("工作簿已加密（设有打开密码），无法读取；请在 Excel 中取消密码"
                                  "（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存再提交")
+
+
+_ENDOFCHAIN = 0xFFFFFFFE
+_MAX_SECTORS = 1 << 20  # chains longer than this are not followed (a file of 512 MB at least)
+
+
+def ole_encrypted(data: bytes) -> bool:
+    """Whether an OLE2 compound file is a password-protected workbook: an encrypted .xlsx
+    (Office keeps it in an OLE2 file with an ``EncryptedPackage`` stream), or an .xls whose
+    ``Workbook`` stream has FILEPASS as the record after BOF — whatever the file is named.
+    Only the header, the directory and the stream's first bytes are read, every offset
+    bounds-checked; a malformed file is "not encrypted" here and calamine says more."""
+    import struct
+    from itertools import islice
+
+    try:
+        shift, = struct.unpack_from("<H", data, 0x1E)
+        size = 1 << shift
+        if size not in (512, 4096):
+            return False
+        (n_fat, first_dir, _, cutoff, _, _, first_difat, n_difat) = struct.unpack_from("<8I", data, 0x2C)
+        difat = list(struct.unpack_from("<109I", data, 0x4C))
+        sector = first_difat
+        for _ in range(min(n_difat, _MAX_SECTORS)):  # the FAT sectors listed beyond the header's 109
+            if sector >= _ENDOFCHAIN:
+                break
+            entries = struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size)
+            difat += entries[:-1]
+            sector = entries[-1]
+        fat: list[int] = []
+        for s in difat[:min(n_fat, _MAX_SECTORS)]:
+            fat += struct.unpack_from(f"<{size // 4}I", data, (s + 1) * size)
+
+        def chain(start: int):
+            seen = 0
+            while start < _ENDOFCHAIN and start < len(fat) and seen < _MAX_SECTORS:
+                yield start
+                start, seen = fat[start], seen + 1
+
+        entries = {}
+        root = None
+        for s in chain(first_dir):
+            for off in range((s + 1) * size, (s + 2) * size, 128):
+                name_len, kind = struct.unpack_from("<HB", data, off + 0x40)
+                name = bytes(data[off:off + max(0, min(name_len, 64) - 2)]).decode("utf-16-le", "replace")
+                start, length = struct.unpack_from("<II", data, off + 0x74)
+                if kind == 5 and root is None:
+                    root = (start, length)
+                elif kind == 2:
+                    entries.setdefault(name, (start, length))
+        if "EncryptedPackage" in entries:
+            return True
+        book = entries.get("Workbook") or entries.get("Book")
+        if book is None:
+            return False
+        start, length = book
+        if length >= cutoff:
+            head = bytes(data[(start + 1) * size:(start + 1) * size + 64])
+        else:  # a small stream lives in the mini stream (64-byte sectors along the root's chain)
+            offset = start * 64
+            ministream = list(islice(chain(root[0]), offset // size + 1)) if root else []
+            if offset // size >= len(ministream):
+                return False
+            base = (ministream[offset // size] + 1) * size + offset % size
+            head = bytes(data[base:base + 64])
+        kind, n = struct.unpack_from("<HH", head, 0)
+        if kind not in (0x0809, 0x0409, 0x0209, 0x0009):  # BOF
+            return False
+        after, = struct.unpack_from("<H", head, 4 + n)
+        return after == 0x002F  # FILEPASS
+    except (struct.error, IndexError, ValueError, OverflowError, MemoryError):
+        return False
 
 
 # -- zip containers (.xlsx, .xlsm, .ods) -----------------------------------------------
