@@ -738,22 +738,49 @@ def application():
     return doc
 
 
+def publicity():
+    """公示 (鲁人社函〔2025〕23号 一(二)3): the text, the list of the institutions and their
+    projects, the issuer and the date (`sheetkit publicity`)."""
+    doc = Document()
+    setup(doc)
+    form_styles(doc)
+    doc.core_properties.title = "拟备案专项职业能力考核机构和考核项目公示"
+    doc.core_properties.author = "sheetkit"
+    para(doc, "关于拟备案专项职业能力考核机构和考核项目的公示", "公文标题")
+    para(doc)
+    para(doc, "按照{{ notice }}要求，经遴选评估，拟对以下{{ count }}家考核机构及其考核项目予以备案，现予以公示。", "公文正文")
+    para(doc, "公示期：{{ period }}（{{ length }}）。", "公文正文")
+    para(doc, "公示期间，对公示的考核机构和考核项目有异议的，请以书面形式向{{ issuer }}反映。", "公文正文")
+    para(doc)
+    table = grid_table(doc, (14, 50, 48, 42))
+    repeat_header(form_row(table, ["序号", "考核机构名称", "统一社会信用代码", "考核项目"], style="表头文字"))
+    form_row(table, ["{%tr for r in rows %}", "", "", ""], height=None)
+    row = form_row(table, ["{{ r.n }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.projects }}"], center=(0, 2))
+    cant_split(row)
+    form_row(table, ["{%tr endfor %}", "", "", ""], height=None)
+    signature(doc)
+    return doc
+
+
 def build(out_dirs=(HERE, PACKAGE)) -> list[Path]:
     docs = {kind: letter(kind, spec) for kind, spec in LETTERS.items()}
     docs["feedback"] = feedback()
     docs["checklist"] = checklist()
     docs["application"] = application()
+    docs["notices/publicity"] = publicity()
     written = []
     first, *others = [Path(d) for d in out_dirs]
     first.mkdir(parents=True, exist_ok=True)
     for kind, doc in docs.items():
         path = first / f"{kind}.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
         doc.save(path)
         written.append(path)
         for other in others:
-            other.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, other / path.name)
-            written.append(other / path.name)
+            copy = other / f"{kind}.docx"
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+            written.append(copy)
     return written
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from sheetkit.cli.due import DaysType
 from sheetkit.cli.options import (
     DATE, as_of_option, echo_unread, handle_errors, paths_argument, profile_option, progress_callback,
 )
@@ -37,7 +38,7 @@ KINDS = ("filing", "adjust", "renewal", "revoke", "feedback", "checklist", "appl
               help="发文字号，{n} 处填序号，如 \"临人社函〔2026〕{n}号\"；按 letters.json 的顺序逐份编号。")
 @click.option("--number-start", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="第一份文书的发文字号序号。")
-@click.option("--within", type=click.IntRange(min=0), default=None, metavar="DAYS",
+@click.option("--within", type=DaysType(), default=None, metavar="DAYS",
               help="application：备案期在 DAYS 天内到期的已备案机构（默认取配置的 due_within_days，同 sheetkit due）。")
 @click.option("--force", is_flag=True, help="覆盖内容已变化的同名文书。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
