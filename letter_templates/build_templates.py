@@ -618,7 +618,7 @@ def checklist():
     heading = para(doc, "{{ s.heading }}", "附件标识")
     heading.paragraph_format.space_before = Pt(6)
     heading.paragraph_format.keep_with_next = True
-    widths = (14, 26, 74, 40)
+    widths = (16, 26, 72, 40)
     table = grid_table(doc, widths)
     head = form_row(table, ["序号", "评估项目", "评估内容", "评估结果"], style="表头文字")
     repeat_header(head)
@@ -650,7 +650,7 @@ def checklist():
     p = para(doc, "{{ panel }}（签字）", "附件标识")
     p.paragraph_format.space_before = Pt(6)
     p.paragraph_format.keep_with_next = True
-    panel = grid_table(doc, (14, 50, 90))
+    panel = grid_table(doc, (16, 50, 88))
     repeat_header(form_row(panel, ["序号", "姓名（签字）", "工作单位及职务（职称）"], style="表头文字"))
     form_row(panel, ["{%tr for n in panel_rows %}", "", ""], height=None)
     row = form_row(panel, ["{{ n }}", "", ""], height=11)

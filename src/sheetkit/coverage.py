@@ -192,7 +192,7 @@ _GS = (
     _c("二(一)", "管理规范、信用良好，无违法违规失信等不良记录", "inst.credit", onsite="管理是否规范由评估组判断",
        document=CHECKLIST_CMD, wording=_G1),
     _c("二(二)", "在所申请考核项目方面有较丰富的考核培训经验",
-       onsite="通知未给出年限；评估组判断（inst.experience 在本配置中未启用，市级配置可启用）", document=CHECKLIST_CMD,
+       onsite="通知未给出年限，由评估组判断（市级配置可启用 inst.experience）", document=CHECKLIST_CMD,
        wording="在所申请的专项职业能力考核项目（以下简称“考核项目”）方面有较丰富的考核培训经验；"),
     _c("二(三)", "有满足工作需要的办公用房和办公设施", "venue.missing", "venue.deed", onsite="是否满足需要由评估组现场察看",
        document=CHECKLIST_CMD, wording="有满足工作需要的办公用房和办公设施；"),
