@@ -618,7 +618,7 @@ def checklist():
     heading = para(doc, "{{ s.heading }}", "附件标识")
     heading.paragraph_format.space_before = Pt(6)
     heading.paragraph_format.keep_with_next = True
-    widths = (16, 26, 72, 40)
+    widths = (18, 26, 70, 40)
     table = grid_table(doc, widths)
     head = form_row(table, ["序号", "评估项目", "评估内容", "评估结果"], style="表头文字")
     repeat_header(head)
