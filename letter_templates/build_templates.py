@@ -484,20 +484,303 @@ def feedback():
     return doc
 
 
+# ---------------------------------------------------------------- forms: checklist, 附件5
+
+FORM_PT = 12  # 小四: the forms' table text
+
+
+def form_styles(doc) -> None:
+    """The table styles of the forms: 仿宋 小四 on exact 18 pt lines, off the page grid."""
+    styles = doc.styles
+    for name, align in (("表内文字", WD_ALIGN_PARAGRAPH.JUSTIFY), ("表内居中", WD_ALIGN_PARAGRAPH.CENTER)):
+        style = styles.add_style(name, 1)
+        style.base_style = styles["Normal"]
+        set_fonts(style.element, BODY_FONT, size=FORM_PT)
+        style.paragraph_format.alignment = align
+        style.paragraph_format.line_spacing = Pt(18)
+        off_grid(style)
+    head = styles.add_style("表头文字", 1)
+    head.base_style = styles["表内居中"]
+    set_fonts(head.element, HEI_FONT, size=FORM_PT)
+    small = styles.add_style("表内说明", 1)
+    small.base_style = styles["表内文字"]
+    set_fonts(small.element, BODY_FONT, size=10.5)
+    small.paragraph_format.line_spacing = Pt(15)
+
+
+def grid_table(doc, widths, rows: int = 0):
+    """A bordered table of ``widths`` (mm), centred, fixed layout."""
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for i, width in enumerate(widths):
+        table.columns[i].width = Mm(width)
+    return table
+
+
+def form_row(table, texts, style="表内文字", height: float | None = 8, center=()):
+    """A row of ``texts``; None continues the merge of the cell above (w:vMerge), a
+    ``(text, n)`` pair spans n grid columns, a list is one paragraph per item; the
+    cells starting at a grid column in ``center`` are centred; returns the row."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+
+    row = table.add_row()
+    widths = [c.width for c in table.columns]
+    col = 0
+    spans = []
+    for item in texts:
+        text, span = item if isinstance(item, tuple) else (item, 1)
+        spans.append((col, span, text))
+        col += span
+    for col, span, text in reversed(spans):  # merge right to left so indexes stay valid
+        own = "表内居中" if col in center and style == "表内文字" else style
+        cell = row.cells[col]
+        if span > 1:
+            cell = cell.merge(row.cells[col + span - 1])
+        cell.width = sum(widths[col:col + span], Mm(0))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if text is None:
+            vmerge(cell, "continue")
+            cell.paragraphs[0].style = doc_styles(table)[own]
+            continue
+        lines = text if isinstance(text, list) else [text]
+        cell.paragraphs[0].style = doc_styles(table)[own]
+        if lines[0]:
+            cell.paragraphs[0].add_run(lines[0])
+        for line in lines[1:]:
+            cell.add_paragraph(line, style=doc_styles(table)[own])
+    if height:
+        row.height = Mm(height)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    return row
+
+
+def doc_styles(table):
+    return table.part.document.styles
+
+
+def vmerge(cell, value: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    el = OxmlElement("w:vMerge")
+    el.set(qn("w:val"), value)
+    tcpr.append(el)
+
+
+def repeat_header(row) -> None:
+    """The row repeats at the top of each page the table runs onto (w:tblHeader)."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+
+
+def cant_split(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def running_header(doc, text: str) -> None:
+    """``text`` at the right of every page's header (first, odd and even pages)."""
+    section = doc.sections[0]
+    for header in (section.header, section.even_page_header, section.first_page_header):
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = p.add_run(text)
+        set_fonts(run._r, BODY_FONT, size=10.5)
+
+
+CHECKLIST_NOTE = ("说明：“评估结果”栏中“符合”“不符合”依据登记表核查预填，“不符合”后为登记表中发现的问题；"
+                  "“□符合　□不符合”为现场核验项，由评估组通过材料核验、现场察看、访谈咨询等方式核验后勾选。")
+
+
+def checklist():
+    """遴选评估核查表: the applicant, every condition line of its notice pre-filled from
+    the register or left with boxes, the assessors' signatures. The lines, their number
+    and heading come from the data (`sheetkit.coverage.checklist`), so one template serves
+    鲁人社函〔2025〕23号 附件1 and 甘人社通〔2022〕110号 二."""
+    doc = Document()
+    setup(doc)
+    form_styles(doc)
+    doc.core_properties.title = "遴选评估核查表"
+    doc.core_properties.author = "sheetkit"
+    running_header(doc, "{{ name }}　统一社会信用代码：{{ uscc }}")
+    para(doc, "{{ title }}", "公文标题")
+    p = para(doc, "（依据{{ source }}）", "表内居中")
+    p.paragraph_format.space_after = Pt(8)
+    info = grid_table(doc, (38, 116))
+    for label, value in (("申请单位", "{{ name }}"), ("统一社会信用代码", "{{ uscc }}"), ("所属市", "{{ city }}"),
+                         ("申报考核项目", "{{ projects_line }}"), ("评估日期", "　　　　年　　月　　日")):
+        row = form_row(info, [label, value])
+        row.cells[0].paragraphs[0].style = doc.styles["表内居中"]
+    para(doc, CHECKLIST_NOTE, "表内说明").paragraph_format.space_before = Pt(6)
+
+    para(doc, "{%p for s in sections %}")
+    heading = para(doc, "{{ s.heading }}", "附件标识")
+    heading.paragraph_format.space_before = Pt(6)
+    heading.paragraph_format.keep_with_next = True
+    widths = (18, 26, 70, 40)
+    table = grid_table(doc, widths)
+    head = form_row(table, ["序号", "评估项目", "评估内容", "评估结果"], style="表头文字")
+    repeat_header(head)
+    form_row(table, ["{%tr for l in s.lines %}", "", "", ""], height=None)
+    row = form_row(table, ["{{ l.number }}", "{{ l.item }}",
+                           ["{{ l.text }}", "{%p for o in l.onsite %}", "现场核验：{{ o }}", "{%p endfor %}"],
+                           ["{%p for m in l.marks %}", "{{ m }}", "{%p endfor %}"]])
+    cant_split(row)
+    for i in (0, 1):
+        row.cells[i].paragraphs[0].style = doc.styles["表内居中"]
+        vmerge(row.cells[i], "{% if l.first %}restart{% else %}continue{% endif %}")
+    for p in row.cells[2].paragraphs[1:]:
+        p.style = doc.styles["表内说明"]
+    form_row(table, ["{%tr endfor %}", "", "", ""], height=None)
+    para(doc, "{%p endfor %}")
+
+    para(doc, "{%p if others %}")
+    para(doc, "登记表中的其他问题：", "表内文字").paragraph_format.space_before = Pt(6)
+    para(doc, "{%p for o in others %}")
+    para(doc, "{{ o }}", "表内文字")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
+
+    p = para(doc, "评估组意见", "附件标识")
+    p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.keep_with_next = True
+    opinion = grid_table(doc, (154,))
+    form_row(opinion, [""], height=40)
+    p = para(doc, "{{ panel }}（签字）", "附件标识")
+    p.paragraph_format.space_before = Pt(6)
+    p.paragraph_format.keep_with_next = True
+    panel = grid_table(doc, (16, 50, 88))
+    repeat_header(form_row(panel, ["序号", "姓名（签字）", "工作单位及职务（职称）"], style="表头文字"))
+    form_row(panel, ["{%tr for n in panel_rows %}", "", ""], height=None)
+    row = form_row(panel, ["{{ n }}", "", ""], height=11)
+    row.cells[0].paragraphs[0].style = doc.styles["表内居中"]
+    form_row(panel, ["{%tr endfor %}", "", ""], height=None)
+    p = para(doc, "　　　　年　　月　　日", "成文日期")
+    p.paragraph_format.space_before = Pt(12)
+    right_indent(p, 2)
+    return doc
+
+
+APP_NOTE = ("备注：1.本表所填写内容须真实无误。2.有关内容如在本表内填写不完，可另加A4纸附页。"
+            "3.表中需选择的栏目，在相应项目后方框内打“√”。4.本表需正反面打印报送。")
+APP_WORK = "说明考核机构专项职业能力考核工作开展情况，包括制度执行、队伍建设、题库建设、设施设备、考务管理、质量管理、档案管理、财务管理和考核收费等情况，以及考核机构主要经验做法和取得的社会效果等。"
+APP_PLAN = "说明考核机构在未来三年开展考核工作的整体规划，包括考核服务范围与规模、质量提升目标与保障、市场推广计划与措施等。"
+APP_ISSUES = "说明考核机构在开展专项职业能力考核过程中遇到的问题和困难，以及对专项职业能力考核工作的意见建议。"
+APP_APPLY = ("本单位申请专项职业能力考核机构备案续期，继续面向社会开展专项职业能力考核工作。在下一个备案期内，本单位承诺严格落实"
+             "专项职业能力考核各项工作要求，确保专项职业能力考核质量和服务水平。")
+APP_HONEST = "本单位承诺填写内容、报送材料真实有效，如有弄虚作假，愿意承担相应责任。"
+
+
+def application():
+    """附件5 专项职业能力考核机构备案续期申请表, its layout and wording, with what the
+    register knows filled in (`sheetkit.letters.application`) and the rest blank."""
+    doc = Document()
+    setup(doc)
+    form_styles(doc)
+    doc.core_properties.title = "专项职业能力考核机构备案续期申请表"
+    doc.core_properties.author = "sheetkit"
+    para(doc, "专项职业能力考核机构备案续期申请表", "公文标题")
+    para(doc)
+    t = grid_table(doc, (30, 30, 32, 30, 30))
+    head = form_row(t, center=(0, 1, 2, 3, 4), texts=[("一、机构信息", 5)], style="表头文字")
+    head.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["考核机构名称", ("{{ name }}", 4)])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["考核机构地址", ("{{ address }}", 4)])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["考核机构代码", "{{ code }}", "统一社会信用代码", ("{{ uscc }}", 2)])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["联系人", "{{ contact }}", "职务", ("", 2)])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["联系电话", "{{ phone }}", "电子邮箱", ("{{ email }}", 2)])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["主体资质是否变更", "是□　否□", "变更项", ("（证明材料附后）", 2)])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["信用情况是否良好", "是□　否□", ("（银行资信证明、信用报告附后）", 3)])
+    head = form_row(t, center=(0, 1, 2, 3, 4), texts=[("二、基本情况", 5)], style="表头文字")
+    head.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["当前备案期限", ("{{ period }}", 4)])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["备案期内是否开展考核", ("{{ assessed }}　备案期内初次考核时间：{{ first_assessed }}", 4)])
+    row = form_row(t, center=(0, 1, 2, 3, 4), texts=["考核情况", "考核项目", "考核人次", "取证人次", "通过率"])
+    vmerge(row.cells[0], "restart")
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["{%tr for p in projects %}", "", "", "", ""], height=None)
+    form_row(t, center=(0, 1, 2, 3, 4), texts=[None, "{{ p.name }}", "{{ p.assessed }}", "{{ p.certified }}", "{{ p.rate }}"])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["{%tr endfor %}", "", "", "", ""], height=None)
+    row = form_row(t, center=(0, 1, 2, 3, 4), texts=["考核资源", "考核场地情况", ("{{ venue_kinds }}", 3)])
+    vmerge(row.cells[0], "restart")
+    vmerge(row.cells[1], "restart")
+    form_row(t, center=(0, 1, 2, 3, 4), texts=[None, None, "场地地址", ("{{ venue_addresses }}", 2)])
+    for i, (label, key) in enumerate((("考评人员数量", "assessors"), ("督导人员数量", "supervisors"),
+                                      ("命题专家数量", "experts"), ("工作人员数量", "workers"))):
+        row = form_row(t, center=(0, 1, 2, 3, 4), texts=[None, "人员情况" if i == 0 else None, label, ("{{ staff.%s }}" % key, 2)])
+        if i == 0:
+            vmerge(row.cells[1], "restart")
+    row = form_row(t, center=(0, 1, 2, 3, 4), texts=[None, "考核题库情况", "考核项目", "卷库(套)", "题库(道)"])
+    vmerge(row.cells[1], "restart")
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["{%tr for p in projects %}", "", "", "", ""], height=None)
+    form_row(t, center=(0, 1, 2, 3, 4), texts=[None, None, "{{ p.name }}", "{{ p.papers }}", "{{ p.questions }}"])
+    form_row(t, center=(0, 1, 2, 3, 4), texts=["{%tr endfor %}", "", "", "", ""], height=None)
+
+    para(doc)
+    para(doc, "三、工作总结", "附件标识")
+    w = grid_table(doc, (22, 22, 110))
+    row = form_row(w, center=(0, 1), texts=["备案期内工作总结", "工作开展情况", [APP_WORK]], height=70)
+    vmerge(row.cells[0], "restart")
+    form_row(w, center=(0, 1), texts=[None, "下步工作规划", [APP_PLAN]], height=60)
+    form_row(w, center=(0, 1), texts=[None, "问题与建议", [APP_ISSUES]], height=50)
+    for label, text in (("备案续期申请", APP_APPLY), ("诚信声明", APP_HONEST)):
+        row = form_row(w, center=(0, 1), texts=[label, ([text, "", "法定代表人（签字）：", "", "单位名称（公章）", "年　　月　　日"], 2)], height=50)
+        cell = row.cells[1]
+        for p in cell.paragraphs[0:1]:
+            p.paragraph_format.first_line_indent = Pt(FORM_PT * 2)
+        for p in cell.paragraphs[4:]:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(FORM_PT * 2)
+    for r in w.rows[:3]:
+        r.cells[2].paragraphs[0].style = doc.styles["表内说明"]
+    para(doc)
+    para(doc, APP_NOTE, "表内说明")
+    return doc
+
+
+def publicity():
+    """公示 (鲁人社函〔2025〕23号 一(二)3): the text, the list of the institutions and their
+    projects, the issuer and the date (`sheetkit publicity`)."""
+    doc = Document()
+    setup(doc)
+    form_styles(doc)
+    doc.core_properties.title = "拟备案专项职业能力考核机构和考核项目公示"
+    doc.core_properties.author = "sheetkit"
+    para(doc, "关于拟备案专项职业能力考核机构和考核项目的公示", "公文标题")
+    para(doc)
+    para(doc, "按照{{ notice }}要求，经遴选评估，拟对以下{{ count }}家考核机构及其考核项目予以备案，现予以公示。", "公文正文")
+    para(doc, "公示期：{{ period }}（{{ length }}）。", "公文正文")
+    para(doc, "公示期间，对公示的考核机构和考核项目有异议的，请以书面形式向{{ issuer }}反映。", "公文正文")
+    para(doc)
+    table = grid_table(doc, (14, 50, 48, 42))
+    repeat_header(form_row(table, ["序号", "考核机构名称", "统一社会信用代码", "考核项目"], style="表头文字"))
+    form_row(table, ["{%tr for r in rows %}", "", "", ""], height=None)
+    row = form_row(table, ["{{ r.n }}", "{{ r.name }}", "{{ r.uscc }}", "{{ r.projects }}"], center=(0, 2))
+    cant_split(row)
+    form_row(table, ["{%tr endfor %}", "", "", ""], height=None)
+    signature(doc)
+    return doc
+
+
 def build(out_dirs=(HERE, PACKAGE)) -> list[Path]:
     docs = {kind: letter(kind, spec) for kind, spec in LETTERS.items()}
     docs["feedback"] = feedback()
+    docs["checklist"] = checklist()
+    docs["application"] = application()
+    docs["notices/publicity"] = publicity()
     written = []
     first, *others = [Path(d) for d in out_dirs]
     first.mkdir(parents=True, exist_ok=True)
     for kind, doc in docs.items():
         path = first / f"{kind}.docx"
+        path.parent.mkdir(parents=True, exist_ok=True)
         doc.save(path)
         written.append(path)
         for other in others:
-            other.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, other / path.name)
-            written.append(other / path.name)
+            copy = other / f"{kind}.docx"
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
+            written.append(copy)
     return written
 
 

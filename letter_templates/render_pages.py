@@ -28,7 +28,7 @@ def main(argv=None) -> int:
     parser.add_argument("--as-of", default="2026-11-24")
     parser.add_argument("--dpi", type=int, default=80)
     args = parser.parse_args(argv)
-    from sheetkit.letters import KINDS, render_letters
+    from sheetkit.letters import KINDS, UNNUMBERED, render_letters
     from sheetkit.letters.pdf import convert
 
     if not shutil.which("pdftoppm"):
@@ -40,7 +40,7 @@ def main(argv=None) -> int:
         firsts = {}
         for n, kind in enumerate(KINDS):
             result = render_letters([ROOT / "workbooks"], kind, Path(tmp) / kind, as_of=as_of,
-                                    number=None if kind == "feedback" else NUMBER, number_start=15 + n)
+                                    number=None if kind in UNNUMBERED else NUMBER, number_start=15 + n)
             if result.generated:
                 firsts[kind] = Path(result.generated[0]["path"])
         pdfs = dict(zip(firsts, convert(list(firsts.values()))))

@@ -95,7 +95,7 @@ def test_a_user_profile_shows_what_it_switched_off(tmp_path):
     rows = coverage_table(str(path))
     cctv = next(r for r in rows if "视频探头" in r["text"])
     assert cctv["rules"] == [] and cctv["rules_off"] == ["venue.cctv"]
-    assert "本配置未启用 venue.cctv" in cctv["how"] and cctv["coverage"] == ["现场核验"]
+    assert "本配置未启用 venue.cctv" in cctv["how"] and cctv["coverage"] == ["现场核验", "文书"]
 
 
 def test_off_rules_show_no_clause_in_the_rules_list():

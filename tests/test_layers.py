@@ -28,7 +28,7 @@ LAYERS = [
                  "sheetkit.report.changes_sheet", "sheetkit.report.text", "sheetkit.rules.doc",
                  "sheetkit.register.template", "sheetkit.letters", "sheetkit.directory", "sheetkit.due",
                  "sheetkit.changes", "sheetkit.scoresheet", "sheetkit.docs", "sheetkit.watch",
-                 "sheetkit.testing"]),  # the fixture builder: registers in, checked assessments out
+                 "sheetkit.testing", "sheetkit.publicity"]),  # the fixture builder: registers in, checked assessments out
     ("interface", ["sheetkit.cli", "sheetkit.web", "sheetkit.__main__", "sheetkit"]),
 ]
 

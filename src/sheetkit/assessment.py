@@ -19,6 +19,11 @@ Decisions (docs/rules.md, docs/letters.md):
   lapsed (period over without a 合格 renewal, 鲁人社函〔2025〕23号 三(一)).
 - 附件6 feedback form: for every institution scored by a panel of 3–5 evaluators.
 - 撤销 (附件8): every 撤销 row without an error of its own.
+- 遴选评估核查表 (checklist, 附件1 / 甘人社通〔2022〕110号 二): for every 申请中
+  institution, whatever its findings — the assessment group takes it on site, and the
+  lines the register fails show 不符合 with the reason.
+- 备案续期申请表 (application, 附件5) is not decided here: it goes to the 已备案
+  institutions `sheetkit.due.due_list` lists as 即将到期 within the days asked for.
 - ``eligible`` is the verdict on the document the institution's status calls for
   (申请中 → filing; 已备案 → renewal when scored, else its filing stays in force); a
   not-eligible institution always carries at least one reason.
@@ -309,6 +314,11 @@ def _documents(v: Verdict, profile) -> dict[str, Document]:
         docs["filing"] = Document("filing", False, None, (status_reason,))
     else:
         docs["filing"] = Document("filing", not v.reasons, v.current, v.reasons)
+    # on-site checklist (附件1): every applicant, findings or not
+    if v.status != STATUS_APPLYING:
+        docs["checklist"] = Document("checklist", False, None, (status_reason,))
+    else:
+        docs["checklist"] = Document("checklist", True, v.current, ())
     # scope adjustment (附件3): the current period stays
     if v.status != STATUS_FILED:
         docs["adjust"] = Document("adjust", False, None, (status_reason,))

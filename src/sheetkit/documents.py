@@ -2,8 +2,9 @@
 one definition, read by the assessment (which documents are due), the letters and the
 command line (a leaf module, so `sheetkit --help` need not import pandas for it)."""
 
-KINDS = ("filing", "adjust", "renewal", "revoke", "feedback")
+KINDS = ("filing", "adjust", "renewal", "revoke", "feedback", "checklist", "application")
 KIND_ZH = {
     "filing": "备案回执", "adjust": "范围调整回执", "renewal": "备案续期回执",
     "revoke": "撤销备案函", "feedback": "续期评估组意见反馈表",
+    "checklist": "遴选评估核查表", "application": "备案续期申请表",
 }

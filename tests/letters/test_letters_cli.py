@@ -78,7 +78,9 @@ def test_letters_xlsx_register_is_all_strings(tmp_path):
 def test_templates_check_builtin_passes():
     res = run("templates", "check")
     assert res.exit_code == 0, res.output
-    assert res.output.count("通过") == 5
+    from sheetkit.letters import KINDS
+
+    assert res.output.count("通过") == len(KINDS) == 7
 
 
 def test_templates_check_reports_unknown_variables_split_tags_and_syntax_errors(tmp_path):

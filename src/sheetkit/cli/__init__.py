@@ -20,6 +20,7 @@ COMMANDS = {
     "scoresheet": "scoresheet",
     "due": "due",
     "calendar": "calendar",
+    "publicity": "publicity",
     "serve": "serve",
 }
 

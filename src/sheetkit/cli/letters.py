@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from sheetkit.cli.due import DaysType
 from sheetkit.cli.options import (
     DATE, as_of_option, echo_unread, handle_errors, paths_argument, profile_option, progress_callback,
 )
@@ -36,26 +37,31 @@ from sheetkit.documents import KINDS
               help="发文字号，{n} 处填序号，如 \"临人社函〔2026〕{n}号\"；按 letters.json 的顺序逐份编号。")
 @click.option("--number-start", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="第一份文书的发文字号序号。")
+@click.option("--within", type=DaysType(), default=None, metavar="DAYS",
+              help="application：备案期在 DAYS 天内到期的已备案机构（默认取配置的 due_within_days，同 sheetkit due）。")
 @click.option("--force", is_flag=True, help="覆盖内容已变化的同名文书。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：json 输出与 letters.json 相同的清单。")
 @handle_errors
 def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer, templates, combined, pdf,
-            number, number_start, force, fmt):
+            number, number_start, within, force, fmt):
     """生成文书：先检查 PATHS 中的登记表，再为符合条件的机构生成 KIND 文书。
 
     \b
     KIND: filing 备案回执（附件2）  adjust 范围调整回执（附件3）
           renewal 备案续期回执（附件7）  revoke 撤销备案函（附件8）
           feedback 续期评估组意见反馈表（附件6）
+          checklist 遴选评估核查表（附件1；gansu-2022：二、申报条件），每个申请中机构一份
+          application 备案续期申请表（附件5），备案期 --within 天内到期的已备案机构
     不符合条件的机构连同原因（规则编号）列在标准错误输出和 DIR/letters.json 中。"""
     from sheetkit.letters import render_letters
-    from sheetkit.assessment import KIND_ZH
+    from sheetkit.documents import KIND_ZH
 
     callback, _ = progress_callback(fmt == "text")
     result = render_letters(list(paths), kind, out_dir, profile=profile, as_of=as_of, only=only, city=city,
                             date=issue_date, issuer=issuer, templates=templates, combined=combined, pdf=pdf,
-                            force=force, progress=callback, number=number, number_start=number_start)
+                            force=force, progress=callback, number=number, number_start=number_start,
+                            within=within)
     echo_unread(result.unread)
     for w in result.warnings:
         click.echo(f"提示：{w}", err=True)

@@ -20,7 +20,7 @@ def command():
 @handle_errors
 def check(folder):
     """检查 FOLDER 中的模板（filing.docx、adjust.docx、renewal.docx、revoke.docx、
-    feedback.docx；默认检查内置模板）：没有数据提供的变量、被 Word 拆开的标签、
+    feedback.docx、checklist.docx、application.docx；默认检查内置模板）：没有数据提供的变量、被 Word 拆开的标签、
     语法错误（附近的文字）。
 
     Exit status: 0 all fine; 1 a problem found."""

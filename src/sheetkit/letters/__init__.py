@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sheetkit.errors import OutputError, TemplateError, UsageError
 from sheetkit.outputs import safe_name
+from sheetkit.documents import KIND_ZH
 from sheetkit.letters.context import KINDS, Letter
 
 __all__ = ["render_letters", "LettersResult", "KINDS", "template_path", "safe_filename"]
@@ -26,6 +27,7 @@ __all__ = ["render_letters", "LettersResult", "KINDS", "template_path", "safe_fi
 MANIFEST_JSON = "letters.json"
 MANIFEST_XLSX = "letters.xlsx"
 NAME_LIMIT = 40
+UNNUMBERED = ("feedback", "checklist", "application")  # forms, not letters: no 发文字号
 
 
 @dataclass
@@ -86,7 +88,7 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
                    only=(), city: str | None = None, date: dt.date | None = None, issuer: str | None = None,
                    templates: str | Path | None = None, combined: bool = False, pdf: bool = False,
                    force: bool = False, progress=None, number: str | None = None,
-                   number_start: int = 1) -> LettersResult:
+                   number_start: int = 1, within: int | None = None) -> LettersResult:
     """Validate ``source`` (paths, or an Assessment already made) and write the letters
     of ``kind`` to ``out_dir`` for the institutions that qualify; list the others.
 
@@ -94,7 +96,9 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     OutputError unless ``force``. Nothing is written when that happens.
 
     ``number`` (e.g. 临人社函〔2026〕{n}号) numbers the letters from ``number_start`` in
-    the manifest's order (`letters.numbering`)."""
+    the manifest's order (`letters.numbering`). ``within`` (days) is for the renewal
+    application form (附件5): the institutions whose period ends within it (default: the
+    profile's ``due_within_days``)."""
     from sheetkit.letters import context as lc
     from sheetkit.letters.manifest import write_json, write_xlsx
     from sheetkit.letters.render import LetterTemplate, docx_text
@@ -106,8 +110,8 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     if number is not None:
         from sheetkit.letters import numbering
 
-        if kind == "feedback":
-            raise UsageError("续期评估组意见反馈表不编发文字号：feedback 不能与 --number 同用")
+        if kind in UNNUMBERED:
+            raise UsageError(f"{KIND_ZH[kind]}不编发文字号：{kind} 不能与 --number 同用")
         numbering.check(number, number_start)
     if isinstance(source, Assessment):
         assessment = source
@@ -126,7 +130,7 @@ def render_letters(source, kind: str, out_dir: str | Path, *, profile=None, as_o
     if note:
         result.warnings.append(note)
 
-    letters, skipped = lc.plan(assessment, kind, issuer=issuer, date=date, only=only, city=city)
+    letters, skipped = lc.plan(assessment, kind, issuer=issuer, date=date, only=only, city=city, within=within)
     for letter in letters:
         letter.context.update(profile_fields(assessment.profile))
     tpl = LetterTemplate(path, label=path.name)

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-from sheetkit.assessment import KIND_ZH, KINDS
+from sheetkit.documents import KIND_ZH, KINDS
+from sheetkit.letters.values import as_date, date_zh, number_zh, text  # noqa: F401  (read as context.text too)
 
 BLANK_CODE = "_____"
 EXPERT_COLUMNS = 5
@@ -30,11 +30,14 @@ KEYS = {
     "renewal": COMMON_KEYS | {"period", "projects", "dropped", "score", "result"},
     "revoke": COMMON_KEYS | {"situation", "basis", "case", "revoked_on"},
     "feedback": COMMON_KEYS | {"names", "scores", "experts", "score", "result", "vetoes", "veto_items"},
+    "checklist": COMMON_KEYS | {"period", "projects", "title", "source", "sections", "others", "projects_line",
+                                "panel", "panel_rows"},
+    "application": COMMON_KEYS | {"period", "address", "contact", "phone", "email", "assessed", "first_assessed",
+                                  "projects", "venue_kinds", "venue_addresses", "staff"},
 }
 ISSUER_SOURCE_ZH = {"option": "命令行 --issuer", "settings": "工作簿“设置”表", "city": "所属市人力资源社会保障局（默认）"}
 CHANGE_ZH = {"新增": "新增项目", "删除": "删除项目"}
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufffe\uffff]")
 
 
 @dataclass
@@ -58,61 +61,6 @@ class Skip:
 
     def to_dict(self) -> dict:
         return {"institution": self.uscc, "name": self.name, "reasons": self.reasons, "message": self.message}
-
-
-def text(value) -> str | None:
-    """A cell value as letter text: no control characters (they would break the .docx
-    or be read by docxtpl as paragraph/page breaks), surrounding spaces trimmed."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    s = _CONTROL.sub("", unicodedata.normalize("NFC", str(value))).strip()
-    return s or None
-
-
-def as_date(value) -> dt.date | None:
-    import pandas as pd
-
-    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if hasattr(value, "to_pydatetime"):
-        try:
-            return value.to_pydatetime().date()
-        except (ValueError, AttributeError):
-            return None
-    if isinstance(value, str):
-        from sheetkit.register.normalise import date_of
-
-        return date_of(value)
-    return None
-
-
-def date_zh(day: dt.date) -> str:
-    """`2025年2月12日` (GB/T 9704: Arabic numerals, no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def number_zh(value) -> str:
-    """85.0 → 85, 72.5 → 72.5, 72.333 → 72.33."""
-    if value is None:
-        return ""
-    s = f"{float(value):.2f}".rstrip("0").rstrip(".")
-    return s
-
-
-# ------------------------------------------------------------------ per institution
 
 
 def _reason_message(reasons) -> str:
@@ -142,12 +90,14 @@ def _base(kind: str, v, issuer: str | None, date: dt.date | None, profile) -> tu
     return ctx, warnings
 
 
-def plan(assessment, kind: str, *, issuer: str | None, date: dt.date | None, only=(), city: str | None = None
-         ) -> tuple[list[Letter], list[Skip]]:
+def plan(assessment, kind: str, *, issuer: str | None, date: dt.date | None, only=(), city: str | None = None,
+         within: int | None = None) -> tuple[list[Letter], list[Skip]]:
     """The letters of ``kind`` for the institutions whose document the assessment says is
     due, and the others with its reasons. ``only`` (credit codes or names) and ``city``
     narrow the institutions considered; those left out are neither written nor listed.
-    The feedback form concerns only institutions with renewal scores."""
+    The feedback form concerns only institutions with renewal scores; the renewal
+    application form (附件5) the 已备案 institutions `sheetkit.due.due_list` finds due
+    within ``within`` days (default: the profile's ``due_within_days``)."""
     if kind not in KINDS:
         raise ValueError(kind)
     wanted = _filter(assessment, only, city)
@@ -157,6 +107,8 @@ def plan(assessment, kind: str, *, issuer: str | None, date: dt.date | None, onl
         raise UsageError(f"--only {'、'.join(map(str, only))} 没有匹配到任何机构（按统一社会信用代码或机构名称）")
     if kind == "revoke":
         return _revocations(assessment, wanted, issuer, date)
+    if kind == "application":
+        return _applications(assessment, wanted, issuer, date, within)
     letters: list[Letter] = []
     skipped: list[Skip] = []
     for v in assessment.institutions:
@@ -192,7 +144,13 @@ def _letter(kind, v, doc, issuer, date, profile) -> Letter:
         return _feedback(v, issuer, date, profile)
     ctx, warnings = _base(kind, v, issuer, date, profile)
     period = doc.period.zh() if doc.period else ""
-    if kind == "filing":
+    if kind == "checklist":
+        from sheetkit.letters.checklist import checklist_fields
+
+        ctx["projects"] = list(v.projects)
+        ctx.update(checklist_fields(v, profile))
+        warnings = []  # an applicant has no 机构代码 yet
+    elif kind == "filing":
         ctx["projects"] = list(v.projects)
     elif kind == "adjust":
         ctx["changes"] = [{"project": p, "change": CHANGE_ZH[change]} for p, change in v.changes]
@@ -257,6 +215,29 @@ def _revocations(assessment, wanted, issuer, date) -> tuple[list[Letter], list[S
     return letters, skipped
 
 
+def _applications(assessment, wanted, issuer, date, within) -> tuple[list[Letter], list[Skip]]:
+    """附件5 for each 已备案 institution due for renewal (`due_list`, 即将到期); one whose
+    period has ended without renewal is skipped (视为自愿撤销, 三(一))."""
+    from sheetkit.due import DUE, due_list
+    from sheetkit.letters.application import application_fields
+
+    days = assessment.profile.due_within_days if within is None else within
+    letters, skipped = [], []
+    for entry in due_list(assessment, days).entries:
+        if entry.uscc not in wanted:
+            continue
+        v = assessment.by_uscc[entry.uscc]
+        if entry.state != DUE:
+            skipped.append(Skip(v.uscc, v.name, ["filing.expired"],
+                                f"备案期{entry.period}已于{entry.end}届满，未申请续期，视为自愿撤销"))
+            continue
+        ctx, warnings = _base("application", v, issuer, date, assessment.profile)
+        ctx["period"] = entry.period
+        ctx.update(application_fields(assessment, v))
+        letters.append(Letter("application", v.uscc, ctx["name"], ctx, ctx["city"], v.code, entry.period, warnings))
+    return letters, skipped
+
+
 def sample_context(kind: str) -> dict:
     """A context with every key of ``kind`` filled (for `templates check`)."""
     from sheetkit.letters.fields import profile_fields
@@ -273,6 +254,18 @@ def sample_context(kind: str) -> dict:
                     "score": "85", "result": "合格"},
         "revoke": {"situation": "自愿撤销", "basis": "鲁人社函〔2025〕23号", "case": "自愿撤销",
                    "revoked_on": "2025年2月12日"},
+        "checklist": {"period": "自2025年3月至2028年2月", "projects": ["中式面点制作"], "title": "核查表",
+                      "source": "鲁人社函〔2025〕23号附件1", "projects_line": "中式面点制作",
+                      "sections": [{"heading": "一、必备条件", "lines": [
+                          {"number": "1", "item": "机构主体", "first": True, "text": "无不良信用或违法违规记录。",
+                           "onsite": ["核验"], "marks": ["符合"]}]}],
+                      "others": ["其他问题"], "panel": "遴选评估组成员", "panel_rows": ["1", "2", "3"]},
+        "application": {"period": "自2025年3月至2028年2月", "address": "济南市", "contact": "李一", "phone": "0531-1",
+                        "email": "a@example.cn", "assessed": "是☑　否□", "first_assessed": "2024年3月1日",
+                        "projects": [{"name": "中式面点制作", "assessed": "120", "certified": "100", "rate": "83.33%",
+                                      "papers": "5", "questions": "300"}],
+                        "venue_kinds": "自有场地□　租用场地☑", "venue_addresses": "济南市",
+                        "staff": {"assessors": "6", "supervisors": "2", "experts": "4", "workers": "7"}},
         "feedback": {"names": ["甲", "乙", "丙", "", ""], "scores": ["85", "80", "90", "", ""],
                      "experts": [{"name": "甲", "total": "85"}], "score": "85.00", "result": "合格", "vetoes": [],
                      "veto_items": []},

@@ -10,6 +10,9 @@ template of ``kind`` when no ``--templates`` folder is given.
 
 from __future__ import annotations
 
+# Built from the profile's own notice (the coverage map), not Shandong's wording: every profile.
+ANY_PROFILE = frozenset({"checklist"})
+
 
 def profile_fields(profile) -> dict:
     """``policy_basis`` and ``website`` of ``profile`` (a Profile)."""
@@ -21,7 +24,7 @@ def require_templates(kind: str, profile, templates) -> None:
     ``templates`` folder (if any) has no ``<kind>.docx`` either."""
     from pathlib import Path
 
-    if kind in profile.letter_templates:
+    if kind in profile.letter_templates or kind in ANY_PROFILE:
         return
     if templates is not None and (Path(templates) / f"{kind}.docx").is_file():
         return

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sheetkit.assessment import KIND_ZH
+from sheetkit.documents import KIND_ZH
 from sheetkit.outputs import atomic_path
 
 XLSX_COLUMNS = (
