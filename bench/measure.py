@@ -127,7 +127,15 @@ def run_guard(folder: Path) -> dict:
     return {"seconds": time.perf_counter() - t0}
 
 
-WHAT = {"validate": run_validate, "validate-in-process": run_validate_in_process, "calamine": run_calamine, "calamine-1": run_calamine_one_thread,
+def run_breakdown(folder: Path) -> dict:
+    """`validate` with a timer around each phase (`bench/breakdown.py`)."""
+    sys.path.insert(0, str(ROOT))
+    import breakdown
+
+    return breakdown.run(folder, AS_OF)
+
+
+WHAT = {"breakdown": run_breakdown, "validate": run_validate, "validate-in-process": run_validate_in_process, "calamine": run_calamine, "calamine-1": run_calamine_one_thread,
         "naive": run_naive, "guard": run_guard}
 
 
