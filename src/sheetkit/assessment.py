@@ -255,27 +255,36 @@ def assess(register, profile, report: Report, ctx) -> Assessment:
     by_inst, by_row = _blocking(report.findings, table)
     verdicts: list[Verdict] = []
     seen: set[str] = set()
-    for index in data.index:
-        uscc = _text(data.at[index, USCC_COL])
+    # whole columns as lists, not a pandas lookup per cell: 20,000 institutions × 7 columns
+    col = {c: data[c].tolist() for c in (USCC_COL, "备案状态", "机构名称", "所属市", "机构代码", "机构地址", "联系电话")}
+    locations = table.locations(data.index, USCC_COL)
+    starts = dict(zip(fact.index.tolist(), fact["start"].tolist())) if len(fact) else {}
+    judged_of = dict(zip(fact.index.tolist(), fact["judged"].tolist())) if len(fact) else {}
+    for pos, index in enumerate(data.index):
+        uscc = _text(col[USCC_COL][pos])
         if uscc is not None:
             if uscc in seen:
                 continue
             seen.add(uscc)
         found = tuple(by_inst.get(uscc, [])) if uscc else ()
         found += tuple(f for f in by_row.get(index, []) if f not in found)
-        status = _text(data.at[index, "备案状态"])
-        start = _day(fact.at[uscc, "start"]) if uscc in fact.index else None
+        status = _text(col["备案状态"][pos])
+        start = _day(starts[uscc]) if uscc in starts else None
         current = filing_period(start, years) if start else None
         renewal = renewals.get(uscc) if status == STATUS_FILED else None
         passed = bool(renewal and renewal["result"] == "合格")
         lapsed = status == STATUS_FILED and current is not None and current.last_day < as_of and not passed
         filed, added, removed, changes = projects.get(uscc, ((), (), (), ()))
+        judged = judged_of.get(uscc)
+        location = locations[pos]
+        # the settings of this row's workbook (its first row with this code: `Register.settings_for`)
+        settings = {**register.settings, **register.settings_by_path.get(location.get("path"), {})} if uscc else {}
         v = Verdict(
-            uscc=uscc, name=_text(data.at[index, "机构名称"]), city=_text(data.at[index, "所属市"]), status=status,
-            code=_text(data.at[index, "机构代码"]), address=_text(data.at[index, "机构地址"]),
-            phone=_text(data.at[index, "联系电话"]), location=table.location(index, USCC_COL),
-            settings=register.settings_for(uscc) if uscc else {}, start=start, current=current,
-            judged=fact.at[uscc, "judged"] if uscc in fact.index and isinstance(fact.at[uscc, "judged"], str) else None,
+            uscc=uscc, name=_text(col["机构名称"][pos]), city=_text(col["所属市"][pos]), status=status,
+            code=_text(col["机构代码"][pos]), address=_text(col["机构地址"][pos]),
+            phone=_text(col["联系电话"][pos]), location=location,
+            settings=settings, start=start, current=current,
+            judged=judged if isinstance(judged, str) else None,
             lapsed=lapsed, projects=filed, added=added, removed=removed, changes=changes, renewal=renewal,
             findings=found,
             reasons=_reasons(found))
@@ -383,10 +392,10 @@ def _blocking(findings, table) -> tuple[dict, dict]:
     whole 机构 sheet) without naming that row's institution, by row index."""
     by_inst: dict[str, list[Finding]] = {}
     rows: dict[tuple, dict[int, list]] = {}
-    for index in table.data.index:
-        loc = table.location(index)
+    for index, loc in zip(table.data.index, table.locations(table.data.index)):
         rows.setdefault((loc["path"], loc["sheet"]), {}).setdefault(loc["row"], []).append(index)
     by_row: dict[Any, list[Finding]] = {}
+    codes = dict(zip(table.data.index, table.data[USCC_COL].tolist()))
     for f in findings:
         if f.institution:
             by_inst.setdefault(f.institution, []).append(f)
@@ -398,7 +407,7 @@ def _blocking(findings, table) -> tuple[dict, dict]:
         whole = f.row is None or f.rule == WHOLE_SHEET
         hit = [i for r in on_sheet.values() for i in r] if whole else on_sheet.get(f.row, [])
         for index in hit:
-            if f.institution != _text(table.data.at[index, USCC_COL]):
+            if f.institution != _text(codes[index]):
                 by_row.setdefault(index, []).append(f)
     return by_inst, by_row
 

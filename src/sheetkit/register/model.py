@@ -1,7 +1,7 @@
 """The register model: every sheet and column of SPEC §1, defined once.
 
-This one definition drives reading (header matching, normalisation), the pandera
-schemas (`register.schema`), the blank template workbook (`sheetkit init`) and
+This one definition drives reading (header matching, normalisation), the column
+schemas (`register.schema`, equivalent to pandera's), the blank template workbook (`sheetkit init`) and
 `docs/register.md`. Column names, sheet names and kinds are the stable interface.
 """
 

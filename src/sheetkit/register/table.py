@@ -40,11 +40,22 @@ class Table:
 
     def location(self, index, column: str | None = None) -> dict:
         """Finding fields (path, sheet, row, column, cell) of row ``index`` of ``data``."""
-        src = self.sources[int(self.data.at[index, "_src"])]
-        row = int(self.data.at[index, "_row"])
+        src_no, row = self._rows()[index]
+        src = self.sources[src_no]
         column_cell = src.cell(column, row) if column is not None and column in src.columns else None
         return {"path": src.path, "sheet": src.sheet, "row": src.row_of(column, row), "column": column,
                 "cell": column_cell}
+
+    def _rows(self) -> dict:
+        """Row index → (source number, Excel row), built once per ``data`` frame: a pandas
+        lookup per finding costs more than the check that found it."""
+        cached = self.__dict__.get("_rows_of")
+        if cached is None or cached[0] is not self.data:
+            data = self.data
+            cached = (data, dict(zip(data.index.tolist(),
+                                     zip(data["_src"].astype("int64").tolist(), data["_row"].astype("int64").tolist()))))
+            self.__dict__["_rows_of"] = cached
+        return cached[1]
 
     def locations(self, indices, column: str | None = None) -> list[dict]:
         """`location` of many rows at once (a vectorised lookup, for sheets of a million rows)."""
