@@ -108,7 +108,7 @@ def run_naive(folder: Path) -> dict:
         if spec is None:
             continue
         data = pd.concat(dfs, ignore_index=True)
-        schema = build_schema(spec, profile.enabled_rules, profile.cities).to_pandera()
+        schema = build_schema(spec, profile.enabled_rules, profile.cities)
         try:
             schema.validate(data, lazy=True)
         except pa.errors.SchemaErrors as exc:
