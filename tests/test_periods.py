@@ -38,3 +38,16 @@ def test_month_arithmetic():
     assert Month(2025, 12).plus(1) == Month(2026, 1)
     assert Month(2025, 1).plus(-1) == Month(2024, 12)
     assert Month(2024, 2).last_day == dt.date(2024, 2, 29)
+
+
+def test_years_later_of_a_whole_column_equals_the_scalar_one():
+    import pandas as pd
+
+    from sheetkit.periods import years_later, years_later_each
+
+    days = [dt.date(2024, 2, 29), dt.date(2025, 3, 1), dt.date(2026, 12, 1), dt.date(2023, 12, 31),
+            dt.date(2020, 1, 1), dt.date(2028, 2, 28)]
+    for years in (1, 3):
+        got = years_later_each(pd.Series(pd.to_datetime(days)), years).dt.date.tolist()
+        assert got == [years_later(d, years) for d in days]
+    assert years_later(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)

@@ -80,6 +80,16 @@ def years_later(day: dt.date, years: int) -> dt.date:
     return same - dt.timedelta(days=1)
 
 
+def years_later_each(starts, years: int):
+    """`years_later` of every date of a pandas Series (datetime64) at once."""
+    import pandas as pd
+
+    same = starts + pd.DateOffset(years=years)  # 29 February → 28 February
+    leap_day = (starts.dt.month == 2) & (starts.dt.day == 29)
+    same = same.where(~leap_day, same + pd.Timedelta(days=1))  # … → 1 March, as `years_later`
+    return same - pd.Timedelta(days=1)
+
+
 def lease_required_end(filing_start: dt.date, years: int = 3) -> dt.date:
     """The earliest lease end that covers a filing of ``years`` years from ``filing_start``:
     calendar years, `years_later` (SPEC §2, 鲁人社函〔2025〕23号 附件1 第2项 「租赁期限不少于3年」)."""

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sheetkit.register.model import EDUCATION, SKILL_LEVELS, TITLES, USCC_COL
-from sheetkit.periods import years_later
+from sheetkit.periods import years_later_each
 from sheetkit.rules.common import active_codes, day, filed_projects, institutions, rows_of_active
 from sheetkit.rules.findings import at_institution, at_row
 from sheetkit.rules.registry import rule
@@ -246,10 +246,10 @@ def contract(ctx, *, min_years):
                      message_en=f"full-time contract ended {end}, before {need}: not counted as staff")
     rows = staff[~staff["_ended"] & staff["用工形式"].eq(FULL) & staff["劳动合同起始"].notna()
                  & staff["劳动合同终止"].notna()]
-    for index, start, end in zip(rows.index, rows["劳动合同起始"], rows["劳动合同终止"]):
+    starts, ends = pd.to_datetime(rows["劳动合同起始"]), pd.to_datetime(rows["劳动合同终止"])
+    short = ends < years_later_each(starts, years)
+    for index, start, end in zip(rows.index[short], starts[short], ends[short]):
         start, end = day(start), day(end)
-        if end >= years_later(start, years):
-            continue
         yield at_row(ctx, table, index, "劳动合同终止",
                      f"专职人员{rows.at[index, '姓名']}劳动合同期限自{start}至{end}，不足{years:g}年",
                      value=end, message_en=f"full-time contract {start}–{end} is shorter than {years:g} year(s)")
