@@ -73,13 +73,13 @@ def run(folder: Path, as_of: dt.date) -> dict:
         setattr(normalise, name, timed(parent, "normalise", getattr(normalise, name)))
     register.build_table = timed(parent, "tables", register.build_table)
     engine.assess = timed(parent, "assessment", engine.assess)
-    load_checks = engine.load_checks
+    import dataclasses
 
-    def load_checks_timed():
-        return {rule: (lambda fn, rule: lambda ctx: _timed_rule(fn, ctx, rule, rules))(fn, rule)
-                for rule, fn in load_checks().items()}
+    def timed_check(fn, rule):
+        return lambda ctx, **params: _timed_rule(fn, ctx, rule, rules, params)
 
-    engine.load_checks = load_checks_timed
+    engine.RULES = {rid: dataclasses.replace(r, check=timed_check(r.check, rid)) if r.check else r
+                    for rid, r in engine.RULES.items()}
     t0 = time.perf_counter()
     report = engine.validate([str(folder)], as_of=as_of, cache=None)
     total = time.perf_counter() - t0
@@ -114,9 +114,9 @@ def run(folder: Path, as_of: dt.date) -> dict:
             "top_rules": [{"rule": r, "seconds": s} for r, s in top]}
 
 
-def _timed_rule(fn, ctx, rule, store):
+def _timed_rule(fn, ctx, rule, store, params):
     t0 = time.perf_counter()
     try:
-        return list(fn(ctx))
+        return list(fn(ctx, **params))
     finally:
         store[rule] = store.get(rule, 0.0) + time.perf_counter() - t0
