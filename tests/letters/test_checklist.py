@@ -101,8 +101,7 @@ def test_every_line_of_annex_1_prefilled_or_boxed(shandong, tmp_path):
 def test_lines_keep_the_notices_wording():
     for profile, seed_name in (("shandong-2025", "003_8e32365238ea3c21.txt"), ("gansu-2022", "000_07127082e0970cf6.txt")):
         seed = _seed(seed_name)
-        if seed is None:
-            pytest.skip("the policy seeds (shared/seeds) are not beside the repository")
+        assert seed is not None, f"{seed_name} is in neither shared/seeds nor tests/seeds"
         _, sections = checklist(profile)
         for _, lines in sections:
             for line in lines:
