@@ -39,6 +39,7 @@ from sheetkit.documents import KIND_ZH, KINDS  # noqa: F401  (KINDS: read as ass
 from sheetkit.periods import FilingPeriod, filing_period
 from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, STATUS_REMOVED, USCC_COL
 from sheetkit.report.model import BLOCKING, Finding, Report, json_value, masked
+from sheetkit.rules.common import day
 
 ADDED, DELETED = "新增", "删除"
 WHOLE_SHEET = "data.missing-column"  # an error on a 机构 sheet that concerns all its rows
@@ -269,7 +270,7 @@ def assess(register, profile, report: Report, ctx) -> Assessment:
         found = tuple(by_inst.get(uscc, [])) if uscc else ()
         found += tuple(f for f in by_row.get(index, []) if f not in found)
         status = _text(col["备案状态"][pos])
-        start = _day(starts[uscc]) if uscc in starts else None
+        start = day(starts[uscc]) if uscc in starts else None
         current = filing_period(start, years) if start else None
         renewal = renewals.get(uscc) if status == STATUS_FILED else None
         passed = bool(renewal and renewal["result"] == "合格")
@@ -349,7 +350,7 @@ def _documents(v: Verdict, profile) -> dict[str, Document]:
         new = v.current.next(years) if v.current else None
         why = v.reasons
         if renewal["result"] != "合格" and not any(r.rule.startswith("renewal.") for r in why):
-            why += (_renewal_reason(renewal, profile),)
+            why += (_renewal_reason(renewal),)
         docs["renewal"] = Document("renewal", not why, new, why)
     if renewal is None:
         docs["feedback"] = Document("feedback", False, None,
@@ -369,7 +370,7 @@ def _lapse_reason(v: Verdict) -> Reason:
     return Reason("filing.expired", f"备案期{v.current.zh() if v.current else ''}已于{end}届满，未经续期合格，备案已失效")
 
 
-def _renewal_reason(renewal: dict, profile) -> Reason:
+def _renewal_reason(renewal: dict) -> Reason:
     if not renewal["panel_ok"]:
         return Reason("renewal.panel-size", f"续期评估专家{renewal['panel']}人，人数不符合要求")
     if renewal["vetoes"]:
@@ -466,7 +467,7 @@ def _revocations(register, findings, known: set[str]) -> list[Revocation]:
             reasons.append(Reason("data.unknown-institution",
                                   f"{loc['sheet']}第{loc['row']}行：统一社会信用代码在机构表中不存在"))
         out.append(Revocation(uscc, index, loc, _text(row.get("撤销情形")), _text(row.get("情形说明")),
-                              _text(row.get("依据")), _day(row.get("撤销日期")), tuple(reasons)))
+                              _text(row.get("依据")), day(row.get("撤销日期")), tuple(reasons)))
     return out
 
 
@@ -475,21 +476,3 @@ def _text(v) -> str | None:
         return None
     v = v.strip()
     return v or None
-
-
-def _day(v) -> dt.date | None:
-    if v is None or isinstance(v, str):
-        return None
-    try:
-        import pandas as pd
-
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    to_py = getattr(v, "to_pydatetime", None)
-    return to_py().date() if to_py else None
