@@ -11,7 +11,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from builders import AS_OF, clean_register, resident, uscc, write_register
+from builders import AS_OF, clean_register, uscc, write_register
+from web_fixture import BAD_ID, jinan
 
 from sheetkit.web.app import create_app
 from sheetkit.web.serve import ServerThread
@@ -20,20 +21,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 TIMEOUT = 60_000
-BAD_ID = resident(7)[:-1] + ("0" if resident(7)[-1] != "0" else "1")
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium "
                                                                "(apt-get install chromium; .ci/run installs it)")]
-
-
-def _jinan(bad: bool) -> dict:
-    """济南: institutions 1 and 2 and the catalogue; with ``bad`` a wrong 身份证号 at no. 2."""
-    sheets = clean_register(2)
-    if bad:
-        row = next(r for r in sheets["人员"] if r["统一社会信用代码"] == uscc(2) and r["岗位"] == "考核管理人员")
-        row["身份证号"] = BAD_ID
-    return sheets
 
 
 def _qingdao() -> dict:
@@ -86,9 +77,9 @@ def _drop(page, files: dict[str, bytes]) -> None:
 
 def test_drop_fix_and_letters(tmp_path, browser, served):
     app, url = served
-    jinan_bad = write_register(tmp_path / "src" / "济南.xlsx", _jinan(bad=True)).read_bytes()
+    jinan_bad = write_register(tmp_path / "src" / "济南.xlsx", jinan(bad=True)).read_bytes()
     qingdao = write_register(tmp_path / "src" / "青岛.xlsx", _qingdao()).read_bytes()
-    fixed = write_register(tmp_path / "fix" / "济南.xlsx", _jinan(bad=False))
+    fixed = write_register(tmp_path / "fix" / "济南.xlsx", jinan(bad=False))
     page = browser.new_page(locale="zh-CN", accept_downloads=True)
     page.set_default_timeout(TIMEOUT)
     page.goto(url)
@@ -146,7 +137,7 @@ def test_problem_list_download_has_changes_sheet(tmp_path, browser, served):
     page = browser.new_page(locale="zh-CN", accept_downloads=True)
     page.set_default_timeout(TIMEOUT)
     page.goto(url)
-    page.set_input_files("#file-input", str(write_register(tmp_path / "a" / "济南.xlsx", _jinan(bad=True))))
+    page.set_input_files("#file-input", str(write_register(tmp_path / "a" / "济南.xlsx", jinan(bad=True))))
     page.wait_for_selector(f"details.inst[data-uscc='{uscc(2)}']")
     page.set_input_files("#file-input", str(write_register(tmp_path / "b" / "青岛.xlsx", _qingdao())))
     page.wait_for_selector("#changes-new li .sev")

@@ -10,7 +10,8 @@ import threading
 import time
 
 import pytest
-from builders import AS_OF, clean_register, resident, uscc, write_register
+from builders import AS_OF, resident, uscc, write_register
+from web_fixture import BAD_ID, jinan
 
 from starlette.testclient import TestClient
 
@@ -22,19 +23,10 @@ from sheetkit.web.serve import check_address
 
 BASE = "http://127.0.0.1:8765"
 ORIGIN = {"origin": BASE}
-BAD_ID = resident(7)[:-1] + ("0" if resident(7)[-1] != "0" else "1")
-
-
-def _register(bad: bool) -> dict:
-    sheets = clean_register(2)
-    if bad:
-        row = next(r for r in sheets["人员"] if r["统一社会信用代码"] == uscc(2) and r["岗位"] == "考核管理人员")
-        row["身份证号"] = BAD_ID
-    return sheets
 
 
 def _xlsx(tmp_path, bad: bool = True) -> bytes:
-    return write_register(tmp_path / f"build-{bad}.xlsx", _register(bad)).read_bytes()
+    return write_register(tmp_path / f"build-{bad}.xlsx", jinan(bad)).read_bytes()
 
 
 @pytest.fixture
