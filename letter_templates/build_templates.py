@@ -593,16 +593,25 @@ CHECKLIST_NOTE = ("说明：“评估结果”栏中“符合”“不符合”�
                   "“□符合　□不符合”为现场核验项，由评估组通过材料核验、现场察看、访谈咨询等方式核验后勾选。")
 
 
+def form_document(title: str, heading: str | None = None) -> Document:
+    """A new A4 form (checklist, 附件5, 公示): page set-up, form styles, its title in the
+    document properties and, if given, the heading in 小标宋."""
+    doc = Document()
+    setup(doc)
+    form_styles(doc)
+    doc.core_properties.title = title
+    doc.core_properties.author = "sheetkit"
+    if heading:
+        para(doc, heading, "公文标题")
+    return doc
+
+
 def checklist():
     """遴选评估核查表: the applicant, every condition line of its notice pre-filled from
     the register or left with boxes, the assessors' signatures. The lines, their number
     and heading come from the data (`sheetkit.coverage.checklist`), so one template serves
     鲁人社函〔2025〕23号 附件1 and 甘人社通〔2022〕110号 二."""
-    doc = Document()
-    setup(doc)
-    form_styles(doc)
-    doc.core_properties.title = "遴选评估核查表"
-    doc.core_properties.author = "sheetkit"
+    doc = form_document("遴选评估核查表")
     running_header(doc, "{{ name }}　统一社会信用代码：{{ uscc }}")
     para(doc, "{{ title }}", "公文标题")
     p = para(doc, "（依据{{ source }}）", "表内居中")
@@ -675,12 +684,7 @@ APP_HONEST = "本单位承诺填写内容、报送材料真实有效，如有弄
 def application():
     """附件5 专项职业能力考核机构备案续期申请表, its layout and wording, with what the
     register knows filled in (`sheetkit.letters.application`) and the rest blank."""
-    doc = Document()
-    setup(doc)
-    form_styles(doc)
-    doc.core_properties.title = "专项职业能力考核机构备案续期申请表"
-    doc.core_properties.author = "sheetkit"
-    para(doc, "专项职业能力考核机构备案续期申请表", "公文标题")
+    doc = form_document("专项职业能力考核机构备案续期申请表", "专项职业能力考核机构备案续期申请表")
     para(doc)
     t = grid_table(doc, (30, 30, 32, 30, 30))
     head = form_row(t, center=(0, 1, 2, 3, 4), texts=[("一、机构信息", 5)], style="表头文字")
@@ -741,12 +745,7 @@ def application():
 def publicity():
     """公示 (鲁人社函〔2025〕23号 一(二)3): the text, the list of the institutions and their
     projects, the issuer and the date (`sheetkit publicity`)."""
-    doc = Document()
-    setup(doc)
-    form_styles(doc)
-    doc.core_properties.title = "拟备案专项职业能力考核机构和考核项目公示"
-    doc.core_properties.author = "sheetkit"
-    para(doc, "关于拟备案专项职业能力考核机构和考核项目的公示", "公文标题")
+    doc = form_document("拟备案专项职业能力考核机构和考核项目公示", "关于拟备案专项职业能力考核机构和考核项目的公示")
     para(doc)
     para(doc, "按照{{ notice }}要求，经遴选评估，拟对以下{{ count }}家考核机构及其考核项目予以备案，现予以公示。", "公文正文")
     para(doc, "公示期：{{ period }}（{{ length }}）。", "公文正文")
