@@ -37,3 +37,18 @@ def test_clean_register_is_valid(clean):
     report = validate([clean], as_of=AS_OF)
     assert report.valid and report.exit_code == 0 and report.summary["error"] == 0
     assert [i["eligible"] for i in report.to_dict(personal=True)["institutions"]] == [True]
+
+
+def test_validate_leaves_the_collector_as_it_found_it(clean, monkeypatch):
+    """`validate` quiets Python's cyclic collector while it runs (engine.fewer_collections):
+    a program that calls it gets its collector back unchanged, also when the run fails."""
+    import dataclasses
+    import gc
+
+    before = gc.get_threshold()
+    assert validate([clean], as_of=AS_OF).valid
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0 and gc.isenabled()
+    monkeypatch.setitem(RULES, "inst.credit", dataclasses.replace(RULES["inst.credit"], check=lambda ctx: 1 / 0))
+    with pytest.raises(SheetkitError):
+        validate([clean], as_of=AS_OF)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
