@@ -67,6 +67,27 @@ def test_the_list_and_the_period_over_national_day(tmp_path):
         assert name not in text
 
 
+def test_a_posted_list_is_not_replaced_without_force(tmp_path):
+    """Same register again: nothing rewritten. Another 公示期: refused, nothing written,
+    unless --force (a list that may have been posted is never silently replaced)."""
+    path = _register(tmp_path)
+    out = tmp_path / "out"
+    args = ["publicity", str(path), "-o", str(out), "--as-of", AS_OF.isoformat(), "--start"]
+    assert CliRunner().invoke(cli, [*args, START.isoformat()]).exit_code == 0
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = CliRunner().invoke(cli, [*args, START.isoformat()])
+    assert again.exit_code == 0 and again.output.count("内容未变，未改写") == 4
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps
+
+    later = (START + dt.timedelta(days=7)).isoformat()
+    refused = CliRunner().invoke(cli, [*args, later])
+    assert refused.exit_code == 2 and "已存在内容不同的公示名单" in refused.output and "--force" in refused.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == stamps  # nothing written
+    forced = CliRunner().invoke(cli, [*args, later, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "自2026年10月" in docx_text((out / "publicity_济南.docx").read_bytes())
+
+
 def test_the_packaged_template_is_the_built_one(tmp_path):
     spec = importlib.util.spec_from_file_location("build_templates", ROOT / "letter_templates" / "build_templates.py")
     module = importlib.util.module_from_spec(spec)

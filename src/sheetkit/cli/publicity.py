@@ -25,17 +25,18 @@ from sheetkit.cli.options import (
 @click.option("--city", default=None, help="只列该市的机构，如 济南。")
 @click.option("--issuer", default=None, help="发布单位（默认各市人力资源和社会保障局）。")
 @click.option("--date", "issue_date", type=DATE, default=None, metavar="DATE", help="落款日期（默认公示发布日期）。")
+@click.option("--force", is_flag=True, help="覆盖内容已变化的同名公示名单（可能已张贴）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式。")
 @handle_errors
-def command(paths, out_dir, start, days, profile, as_of, city, issuer, issue_date, fmt):
+def command(paths, out_dir, start, days, profile, as_of, city, issuer, issue_date, force, fmt):
     """公示名单：申请中机构里可出具备案回执（附件2）的，按市列出机构和考核项目，
     公示期自 --start 起按工作日（节假日、调休）推算，写成 .xlsx 和可张贴的 .docx。"""
     from sheetkit.publicity import write_publicity
 
     callback, _ = progress_callback(fmt == "text")
     result = write_publicity(list(paths), out_dir, start, profile=profile, as_of=as_of, days=days, city=city,
-                             issuer=issuer, date=issue_date, progress=callback)
+                             issuer=issuer, date=issue_date, progress=callback, force=force)
     echo_unread(result.unread)
     for s in result.skipped:
         click.echo(f"不公示：{s['name'] or s['institution']}（{s['institution'] or '-'}）：{s['message']} "
@@ -49,4 +50,6 @@ def command(paths, out_dir, start, days, profile, as_of, city, issuer, issue_dat
             click.echo(f"{n.city}：{len(n.rows)} 家，公示期{n.period}（{n.length}）")
         for p in result.written:
             click.echo(f"  {p}")
+        for p in result.unchanged:
+            click.echo(f"  {p}（内容未变，未改写）")
     sys.exit(0)

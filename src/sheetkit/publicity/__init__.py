@@ -58,11 +58,13 @@ class PublicityResult:
     out_dir: Path
     notices: list[CityNotice] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # already there with the same content
     skipped: list[dict] = field(default_factory=list)  # applicants not due, with reasons
     unread: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"notices": [n.to_dict() for n in self.notices], "written": [str(p) for p in self.written],
+                "unchanged": [str(p) for p in self.unchanged],
                 "skipped": self.skipped}
 
 
@@ -98,11 +100,16 @@ def plan(assessment, start: dt.date, *, days: int | None = None, city: str | Non
 
 def write_publicity(source, out_dir, start: dt.date, *, profile=None, as_of: dt.date | None = None,
                     days: int | None = None, city: str | None = None, issuer: str | None = None,
-                    date: dt.date | None = None, progress=None) -> PublicityResult:
-    """Validate ``source`` (paths, or an Assessment) and write each city's 公示 list."""
+                    date: dt.date | None = None, progress=None, force: bool = False) -> PublicityResult:
+    """Validate ``source`` (paths, or an Assessment) and write each city's 公示 list.
+
+    A list already in ``out_dir`` with the same content is left as it is; one whose
+    content would change (a list that may have been posted) raises OutputError unless
+    ``force``, and then nothing is written."""
     from sheetkit.assessment import Assessment
-    from sheetkit.outputs import refuse_inputs
-    from sheetkit.publicity.render import write_docx, write_xlsx
+    from sheetkit.errors import OutputError
+    from sheetkit.outputs import atomic_path, refuse_inputs
+    from sheetkit.publicity.render import docx_bytes, same_content, xlsx_bytes
 
     if isinstance(source, Assessment):
         assessment = source
@@ -116,10 +123,21 @@ def write_publicity(source, out_dir, start: dt.date, *, profile=None, as_of: dt.
     result = PublicityResult(out, notices, skipped=skipped, unread=assessment.unread_files())
     targets = [(n, out / f"publicity_{_safe(n.city)}") for n in notices]
     refuse_inputs([t.with_suffix(s) for _, t in targets for s in (".xlsx", ".docx")], assessment.register.workbooks)
+    files = [(stem.with_suffix(suffix), render(notice, assessment.profile))
+             for notice, stem in targets for suffix, render in ((".xlsx", xlsx_bytes), (".docx", docx_bytes))]
+    same = {t for t, data in files if t.exists() and same_content(t, data)}
+    changed = [t for t, _ in files if t.exists() and t not in same]
+    if changed and not force:
+        names = "、".join(t.name for t in changed)
+        raise OutputError(f"已存在内容不同的公示名单：{names}（可能已张贴）。确认要覆盖请加 --force")
     out.mkdir(parents=True, exist_ok=True)
-    for notice, stem in targets:
-        result.written.append(write_xlsx(notice, stem.with_suffix(".xlsx"), assessment.profile))
-        result.written.append(write_docx(notice, stem.with_suffix(".docx"), assessment.profile))
+    for target, data in files:
+        if target in same:
+            result.unchanged.append(target)
+            continue
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+        result.written.append(target)
     return result
 
 
