@@ -32,6 +32,7 @@ Decisions (docs/rules.md, docs/letters.md):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -293,10 +294,13 @@ def assess(register, profile, report: Report, ctx) -> Assessment:
         v.eligible, v.why_not = _verdict(v)
         verdicts.append(v)
     revocations = _revocations(register, report.findings, {v.uscc for v in verdicts if v.uscc})
+    revoked: dict[str | None, list[Revocation]] = {}
+    for r in revocations:
+        revoked.setdefault(r.uscc, []).append(r)
     for v in verdicts:
-        own = [r for r in revocations if r.uscc == v.uscc]
-        v.documents["revoke"] = Document("revoke", any(r.due for r in own), None,
-                                         () if own else (Reason("letters.status", "撤销表中没有该机构"),))
+        own = revoked.get(v.uscc)
+        v.documents["revoke"] = (Document("revoke", any(r.due for r in own), None, ()) if own
+                                 else _not_due("revoke", "letters.status", "撤销表中没有该机构"))
     return Assessment(register, profile, report, verdicts, revocations)
 
 
@@ -315,23 +319,28 @@ def _verdict(v: Verdict) -> tuple[bool, tuple[Reason, ...]]:
     return False, v.reasons or (Reason("letters.status", f"备案状态“{v.status or '空白'}”无法判断"),)
 
 
+@functools.lru_cache(maxsize=1024)
+def _not_due(kind: str, rule: str, message: str) -> Document:
+    """A document that is not due for one reason and grants no period: the same few for
+    thousands of institutions, made once (a Document is frozen, so it can be shared)."""
+    return Document(kind, False, None, (Reason(rule, message),))
+
+
 def _documents(v: Verdict, profile) -> dict[str, Document]:
     years = profile.filing_years
-    status_reason = Reason("letters.status", f"备案状态为“{v.status or '空白'}”")
+    status = f"备案状态为“{v.status or '空白'}”"
+    no_renewal = STATUS_ZH["letters.no-renewal"]
     docs: dict[str, Document] = {}
-    # filing receipt (附件2)
+    # filing receipt (附件2) and the on-site checklist (附件1: every applicant, findings or not)
     if v.status != STATUS_APPLYING:
-        docs["filing"] = Document("filing", False, None, (status_reason,))
+        docs["filing"] = _not_due("filing", "letters.status", status)
+        docs["checklist"] = _not_due("checklist", "letters.status", status)
     else:
         docs["filing"] = Document("filing", not v.reasons, v.current, v.reasons)
-    # on-site checklist (附件1): every applicant, findings or not
-    if v.status != STATUS_APPLYING:
-        docs["checklist"] = Document("checklist", False, None, (status_reason,))
-    else:
         docs["checklist"] = Document("checklist", True, v.current, ())
     # scope adjustment (附件3): the current period stays
     if v.status != STATUS_FILED:
-        docs["adjust"] = Document("adjust", False, None, (status_reason,))
+        docs["adjust"] = _not_due("adjust", "letters.status", status)
     elif not (v.added or v.removed):
         docs["adjust"] = Document("adjust", False, v.current, (Reason("letters.no-change", STATUS_ZH["letters.no-change"]),))
     else:
@@ -342,10 +351,9 @@ def _documents(v: Verdict, profile) -> dict[str, Document]:
     # renewal receipt (附件7) and the feedback form (附件6)
     renewal = v.renewal
     if v.status != STATUS_FILED:
-        docs["renewal"] = Document("renewal", False, None, (status_reason,))
+        docs["renewal"] = _not_due("renewal", "letters.status", status)
     elif renewal is None:
-        docs["renewal"] = Document("renewal", False, None,
-                                   (Reason("letters.no-renewal", STATUS_ZH["letters.no-renewal"]),))
+        docs["renewal"] = _not_due("renewal", "letters.no-renewal", no_renewal)
     else:
         new = v.current.next(years) if v.current else None
         why = v.reasons
@@ -353,13 +361,12 @@ def _documents(v: Verdict, profile) -> dict[str, Document]:
             why += (_renewal_reason(renewal),)
         docs["renewal"] = Document("renewal", not why, new, why)
     if renewal is None:
-        docs["feedback"] = Document("feedback", False, None,
-                                    (Reason("letters.no-renewal", STATUS_ZH["letters.no-renewal"]),))
+        docs["feedback"] = _not_due("feedback", "letters.no-renewal", no_renewal)
     elif not renewal["panel_ok"]:
         least = profile.param("renewal.panel-size", "min")
         most = profile.param("renewal.panel-size", "max")
-        docs["feedback"] = Document("feedback", False, None, (Reason(
-            "renewal.panel-size", f"续期评估专家{renewal['panel']}人，评估组应由{least}至{most}名专家组成，不出具反馈表"),))
+        docs["feedback"] = _not_due("feedback", "renewal.panel-size",
+                                    f"续期评估专家{renewal['panel']}人，评估组应由{least}至{most}名专家组成，不出具反馈表")
     else:
         docs["feedback"] = Document("feedback", True, None, ())
     return docs
