@@ -207,6 +207,7 @@ def _table(ws, row: int, table: tables.Table, fmt, widths) -> int:
     if not table.rows:
         row += 1
         ws.write_string(row, 0, "（无）", fmt.cell)
+        widths.see(0, "（无）", row)
     return row + 2
 
 
