@@ -46,12 +46,6 @@ def _verdicts(report: Report) -> dict[str, dict]:
     return {v.uscc: v.to_dict() for v in report.institutions if v.uscc}
 
 
-def by_severity(report: Report) -> Table:
-    c = Counter(f.severity for f in report.findings)
-    rows = [[SEVERITY_ZH[s], c.get(s, 0)] for s in SEVERITIES] + [["合计", len(report.findings)]]
-    return Table("按严重程度", ["严重程度", "问题数"], rows)
-
-
 def by_city(report: Report) -> Table:
     insts = _verdicts(report)
     city_of = {u: (i.get("city") or NO_CITY) for u, i in insts.items()}
@@ -61,7 +55,7 @@ def by_city(report: Report) -> Table:
     for city in {i.get("city") or NO_CITY for i in insts.values()}:
         groups.setdefault(city, [])
     rows = [[city, *counts(fs)] for city, fs in sorted(groups.items(), key=lambda kv: (kv[0] == NO_CITY, kv[0]))]
-    return Table("按所属市", ["所属市", *SEV_HEADS], rows)
+    return Table("按所属市", ["所属市", *SEV_HEADS], [*rows, ["合计", *counts(report.findings)]])
 
 
 def by_family(report: Report) -> Table:

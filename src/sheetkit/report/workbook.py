@@ -2,7 +2,7 @@
 (imported here only).
 
 Sheets, each table on its own so each prints legibly on A4: ``汇总`` — the overview (counts
-by severity, by city and by rule family, with a bar chart of the latter); ``按机构`` —
+by city, with a total per severity, and by rule family, with a bar chart of the latter); ``按机构`` —
 every institution's eligibility and counts; ``续期评估`` — renewal scores and outcomes;
 ``按规则``; ``按文件``; ``问题清单`` — every finding with filters and a frozen header; and,
 with a previous run, ``变更``. The rows come from `report.summary_tables`. Every value is
@@ -38,6 +38,7 @@ COLUMN_CAP = 40  # no column of a table sheet is wider: longer text wraps
 POINTS_PER_UNIT = 7.0
 MIN_SCALE = 0.9
 PRINTABLE_POINTS = {"portrait": 595.3 - 72, "landscape": 841.9 - 72}
+PRINTABLE_HEIGHT = 841.9 - 2 * 0.6 * 72 - 20  # portrait, inside the margins, less some slack
 PAGE_WIDTH = {k: int(v / POINTS_PER_UNIT / MIN_SCALE) for k, v in PRINTABLE_POINTS.items()}  # 83, 122
 COLUMN_PADDING = 0.71  # xlsxwriter adds this to every width it writes
 PORTRAIT_MIN_CUT = 24
@@ -91,6 +92,8 @@ class _Formats:
         cell = {"border": 1, "valign": "top", "text_wrap": True}
         self.title = add(bold=True, font_size=14)
         self.plain = add()
+        self.title_wrap = add(bold=True, font_size=14, text_wrap=True, valign="top")
+        self.plain_wrap = add(text_wrap=True, valign="top")
         self.head = add(bold=True, bg_color="#D9D9D9", **cell)
         self.cell = add(**cell)
         self.wrap = self.cell
@@ -132,6 +135,7 @@ class _Widths:
     def __init__(self):
         self.w: dict[int, int] = {}
         self.rows: dict[int, list[tuple[int, str]]] = {}
+        self.heights: dict[int, float] = {}  # set by apply
 
     def see(self, col: int, value, row: int | None = None) -> None:
         width = max(display_width(line) for line in text(value).split("\n"))
@@ -164,7 +168,8 @@ class _Widths:
         for row, cells in self.rows.items():
             lines = max(wrapped_lines(value, final.get(col, 8)) for col, value in cells)
             if lines > 1 or pad:
-                ws.set_row(row, LINE_HEIGHT * lines + pad)
+                self.heights[row] = LINE_HEIGHT * lines + pad
+                ws.set_row(row, self.heights[row])
         return final
 
 
@@ -241,17 +246,26 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     insts = report.institutions
     eligible = sum(1 for v in insts if v.eligible)
     widths = _Widths()
-    ws.write_string(0, 0, f"登记表检查汇总（{report.profile.id}，检查日期 {report.as_of.isoformat()}）", fmt.title)
-    put(ws, 1, 0, f"共 {len(report.files)} 个工作簿，{len(insts)} 家机构（符合条件 {eligible} 家，"
-                  f"不符合条件 {len(insts) - eligible} 家），{len(report.findings)} 条问题", fmt.plain)
-    put(ws, 2, 0, "各表：" + "、".join(name for name, _ in TABLE_SHEETS) + f"、{LIST_SHEET}（每条问题）", fmt.plain)
-    row = _table(ws, 4, tables.by_severity(report), fmt, widths)
-    row = _table(ws, row, tables.by_city(report), fmt, widths)
+    lines = [("登记表检查汇总", fmt.title_wrap, 14),
+             (f"检查日期 {report.as_of.isoformat()}（{report.profile.id}）：共 {len(report.files)} 个工作簿，"
+              f"{len(insts)} 家机构（符合条件 {eligible} 家，不符合条件 {len(insts) - eligible} 家），"
+              f"{len(report.findings)} 条问题", fmt.plain_wrap, 11),
+             ("各表：" + "、".join(name for name, _ in TABLE_SHEETS) + f"、{LIST_SHEET}（每条问题）", fmt.plain_wrap, 11)]
+    row = _table(ws, 4, tables.by_city(report), fmt, widths)
     families = tables.by_family(report)
     first = row + 1
     row = _table(ws, row, families, fmt, widths)
-    widths.apply(ws, cap=COLUMN_CAP, total=PAGE_WIDTH["portrait"], pad=ROW_PAD)
+    final = widths.apply(ws, cap=COLUMN_CAP, total=PAGE_WIDTH["portrait"], pad=ROW_PAD)
+    span = sum(final.values())
+    for r, (value, style, size) in enumerate(lines):  # across the tables' width, so nothing prints past it
+        widths.heights[r] = (LINE_HEIGHT * size / 11) * wrapped_lines(value, span * 11 / size) + 2
+        ws.merge_range(r, 0, r, max(final), value, style)
+        ws.set_row(r, widths.heights[r])
     if families.rows:
+        chart_height = 60 + 32 * len(families.rows)  # pixels: room for every category label
+        above = sum(widths.heights.get(r, 20) for r in range(row))  # points; a title or a blank row: 20 at most
+        if above + chart_height * 0.75 > PRINTABLE_HEIGHT and first > 1:
+            ws.set_h_pagebreaks([first - 1])  # the table and its chart together on the next page
         chart = wb.add_chart({"type": "bar"})
         chart.add_series({"name": "问题数",
                           "categories": [SUMMARY_SHEET, first + 1, 0, first + len(families.rows), 0],
@@ -260,7 +274,8 @@ def _summary(wb, ws, report: Report, fmt) -> None:
         chart.set_title({"name": "按规则类别的问题数"})
         chart.set_legend({"none": True})
         chart.set_y_axis({"reverse": True})
-        chart.set_size({"width": 520, "height": 60 + 40 * len(families.rows)})
+        chart.set_size({"width": min(520, sum(int(w * 7 + 0.5) + 5 for w in final.values())),
+                        "height": chart_height})
         ws.insert_chart(row, 0, chart)
     print_setup(ws, landscape=False)
 
