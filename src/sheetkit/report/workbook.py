@@ -41,13 +41,11 @@ PRINTABLE_POINTS = {"portrait": 595.3 - 72, "landscape": 841.9 - 72}
 PRINTABLE_HEIGHT = 841.9 - 2 * 0.6 * 72 - 20  # portrait, inside the margins, less some slack
 PAGE_WIDTH = {k: int(v / POINTS_PER_UNIT / MIN_SCALE) for k, v in PRINTABLE_POINTS.items()}  # 83, 122
 COLUMN_PADDING = 0.71  # xlsxwriter adds this to every width it writes
-PORTRAIT_MIN_CUT = 24
+PORTRAIT_MIN_CUT = 24  # a table prints portrait only if no column is cut below this (12 Chinese characters)
 FONT = "宋体"
 LINE_HEIGHT = 15  # points per line of 11 pt text
 ROW_PAD = 3  # points under the last line of a summary table's row, so no glyph touches the border
 PAPER_A4 = 9
-FAMILY_ZH = tables.FAMILY_ZH
-NO_CITY = tables.NO_CITY
 _SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000", "info": "#BDD7EE"}
 
 
