@@ -123,10 +123,12 @@ def test_outputs_agree_on_who_qualifies(tmp_path):
                                "--report", str(tmp_path / "r.xlsx")])
     data = json.loads(res.stdout)
     by_uscc = {i["uscc"]: i for i in data["institutions"]}
-    # --report: the 按机构 table
-    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["汇总"]
+    # --report: the 按机构 sheet
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["按机构"]
     rows = [tuple(c.value for c in r) for r in ws.iter_rows()]
-    head = next(i for i, r in enumerate(rows) if r[:5] == ("所属市", "机构名称", "统一社会信用代码", "备案状态", "是否符合条件"))
+    head = next(i for i, r in enumerate(rows)
+                if tuple(str(v).replace("\n", "") for v in r[:5]) == ("所属市", "机构名称", "统一社会信用代码", "备案状态",
+                                                                      "是否符合条件"))
     table = {}
     for r in rows[head + 1:]:
         if not r[2]:

@@ -115,6 +115,7 @@ def test_validate_since_json_and_changes_sheet(tmp_path):
     assert data["changes"]["previous"]["path"] == str(prev)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-1] == "变更"
+    assert wb["变更"].page_setup.paperSize == 9 and wb["变更"].print_title_rows == "$2:$2"  # A4, header repeated
     rows = [[c.value for c in r] for r in wb["变更"].iter_rows(min_row=3)]
     assert ["已修复", "济南", "济南第2职业技能培训学校", uscc(2), "错误", "id.resident"] == rows[-1][:6]
     assert any(r[0] == "状况变化" and "不符合 → 符合" in r[8] for r in rows)

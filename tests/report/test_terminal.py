@@ -116,7 +116,8 @@ def test_cli_annotate_and_report_keep_json_clean(tmp_path):
     assert "id.resident" in wb["人员"]["C2"].comment.text
     clean_copy = openpyxl.load_workbook(tmp_path / "标注" / "青岛.标注.xlsx")["问题清单"]
     assert clean_copy["A2"].value == "本工作簿未发现问题"
-    assert openpyxl.load_workbook(tmp_path / "run.xlsx").sheetnames == ["汇总", "问题清单"]
+    assert openpyxl.load_workbook(tmp_path / "run.xlsx").sheetnames == ["汇总", "按机构", "续期评估", "按规则", "按文件",
+                                                                       "问题清单"]
 
 
 def test_cli_report_must_be_xlsx(tmp_path, clean):

@@ -8,7 +8,10 @@ from builders import AS_OF, clean_register, uscc, write_register
 
 from sheetkit.engine import validate
 from sheetkit.report.model import Finding
-from sheetkit.report.workbook import LIST_HEADERS, write_report_workbook
+from sheetkit.report.workbook import LIST_HEADERS, fit_widths, write_report_workbook
+
+SHEETS = ["汇总", "按机构", "续期评估", "按规则", "按文件", "问题清单"]
+TABLE_SHEETS = {"按机构": "按机构（是否符合条件）", "续期评估": "续期评估", "按规则": "按规则", "按文件": "按文件"}
 
 
 @pytest.fixture
@@ -30,7 +33,8 @@ def run(tmp_path):
 
 
 def rows_after(ws, title):
-    """The rows of the titled block in 汇总 (header row first), up to the blank row."""
+    """The rows of the titled block (header row first, its two-line headers joined), up to
+    the blank row."""
     values = [tuple(r) for r in ws.iter_rows(values_only=True)]
     start = next(i for i, r in enumerate(values) if r[0] == title)
     block = []
@@ -38,30 +42,34 @@ def rows_after(ws, title):
         if all(v is None for v in r):
             break
         block.append(r)
+    if block:
+        block[0] = tuple(h.replace("\n", "") if isinstance(h, str) else h for h in block[0])
     return block
 
 
 def test_summary_counts_by_city_institution_rule(run):
     report, out = run
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["汇总", "问题清单"]
+    assert wb.sheetnames == SHEETS
     ws = wb["汇总"]
     by_city = {r[0]: r for r in rows_after(ws, "按所属市")[1:]}
     assert by_city["济南"][1] == 2 and by_city["济南"][5] == 2  # 错误 2, 合计 2
     assert by_city["青岛"][5] == 0
-    insts = {r[2]: r for r in rows_after(ws, "按机构（是否符合条件）")[1:]}
-    assert insts[uscc(1)][4] == "不符合" and "id.resident" in insts[uscc(1)][5]
-    assert insts[uscc(2)][4] == "符合" and insts[uscc(2)][1] == "=青岛第2职业技能培训学校"
-    by_rule = {r[0]: r[3] for r in rows_after(ws, "按规则")[1:]}
-    assert by_rule == {"data.enum": 1, "id.resident": 1}
+    assert list(by_city)[-1] == "合计" and by_city["合计"][1:] == (2, 0, 0, 0, 2)  # the run's counts per severity
     families = {r[0]: r[1] for r in rows_after(ws, "按规则类别")[1:]}
     assert families == {"数据与格式": 1, "证件号码": 1}
+    insts = {r[2]: r for r in rows_after(wb["按机构"], "按机构（是否符合条件）")[1:]}
+    assert insts[uscc(1)][4] == "不符合" and "id.resident" in insts[uscc(1)][5]
+    assert insts[uscc(2)][4] == "符合" and insts[uscc(2)][1] == "=青岛第2职业技能培训学校"
+    by_rule = {r[0]: r[3] for r in rows_after(wb["按规则"], "按规则")[1:]}
+    assert by_rule == {"data.enum": 1, "id.resident": 1}
+    assert rows_after(wb["续期评估"], "续期评估")[1:] == [("（无）",) + (None,) * 9]
 
 
 def test_formula_like_text_is_stored_as_text(run):
     _, out = run
-    ws = openpyxl.load_workbook(out)["汇总"]
-    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
     with zipfile.ZipFile(out) as z:
         sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
@@ -103,13 +111,14 @@ def test_renewal_scores_and_results(tmp_path):
                                                     "text": "自2028年3月至2031年2月"}}
     report.findings.append(Finding("renewal.score", "综合得分不足", severity="violation", institution=uscc(1)))
     out = write_report_workbook(report, tmp_path / "run.xlsx")
-    ws = openpyxl.load_workbook(out)["汇总"]
-    block = rows_after(ws, "续期评估")
+    wb = openpyxl.load_workbook(out)
+    block = rows_after(wb["续期评估"], "续期评估")
     assert block[0][:8] == ("所属市", "机构名称", "统一社会信用代码", "综合得分", "评估结论", "续期项目",
                             "不再续期项目", "新备案期")
     assert block[1][2:10] == (uscc(1), 72.5, "合格", "中式面点制作", "家政服务", "自2028年3月至2031年2月",
                               "王专家 70.00；赵专家 75.00", "第9项")
-    families = {r[0]: r[1] for r in rows_after(ws, "按规则类别")[1:]}
+    assert wb["续期评估"]["D3"].number_format == "0.00"
+    families = {r[0]: r[1] for r in rows_after(wb["汇总"], "按规则类别")[1:]}
     assert families == {"续期评估": 1}
 
 
@@ -119,7 +128,7 @@ def test_unreadable_file_is_listed(tmp_path, clean):
     report = validate([clean.parent], as_of=AS_OF)
     out = write_report_workbook(report, tmp_path / "run.xlsx")
     wb = openpyxl.load_workbook(out)
-    files = {r[0]: r for r in rows_after(wb["汇总"], "按文件")[1:]}
+    files = {r[0]: r for r in rows_after(wb["按文件"], "按文件")[1:]}
     assert "无法读取" in files[str(bad)][1] and files[str(bad)][2] == 1
     assert "机构（机构）" in files[str(clean)][1] and files[str(clean)][6] == 0
     listed = [r for r in wb["问题清单"].iter_rows(min_row=2, values_only=True) if r[2] == "data.unreadable"]
@@ -131,14 +140,32 @@ def test_written_atomically(tmp_path, run):
     assert sorted(p.name for p in out.parent.iterdir()) == ["问题清单.xlsx"]
 
 
+def _pdf_words(pdf):
+    """(page number, word, width) for every word of the PDF, from pdftotext -bbox."""
+    import re
+    import subprocess
+
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    words = []
+    for n, page in enumerate(html.split("<page ")[1:], 1):
+        for x0, x1, word in re.findall(r'<word xMin="([\d.-]+)" yMin="[\d.-]+" xMax="([\d.-]+)" yMax="[\d.-]+">([^<]*)</word>',
+                                       page):
+            words.append((n, word, float(x1) - float(x0)))
+    return words
+
+
 @pytest.mark.libreoffice
-def test_libreoffice_opens_the_report(run, tmp_path):
+def test_libreoffice_prints_every_table_legibly(run, tmp_path):
+    """Rendered as it comes (LibreOffice, A4): every page of 汇总 and of the table sheets sets
+    its text at no less than 80 % of 11 pt (a Chinese character is as wide as its size)."""
+    import re
     import shutil
+    import statistics
     import subprocess
 
     soffice = shutil.which("soffice")
     if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice (soffice) and pdftotext are needed to render the report")
+        pytest.skip("LibreOffice (soffice) and pdftotext (poppler-utils) are needed to render the report")
     _, out = run
     done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
@@ -146,9 +173,30 @@ def test_libreoffice_opens_the_report(run, tmp_path):
     pdf = tmp_path / "pdf" / "问题清单.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stderr
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
-    for expected in ("登记表检查汇总", "按所属市", "按规则类别", "按规则类别的问题数", "id.resident", "校验码",
-                     "=青岛第2职业技能培训学校"):
+    for expected in ("登记表检查汇总", "按所属市", "按规则类别", "按规则类别的问题数", "按机构（是否符合条件）",
+                     "id.resident", "校验码", "=青岛第2职业技能"):
         assert expected in text, expected
+    words = _pdf_words(pdf)
+    pages: dict[int, list[float]] = {}
+    titled = set()
+    for page, word, width in words:
+        if word.startswith("登记表检查"):  # 汇总's title, or the page header of a table sheet
+            titled.add(page)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,}", word):
+            pages.setdefault(page, []).append(width / len(word))
+    headers = {w for _, w, _ in words if w in TABLE_SHEETS}
+    assert headers == set(TABLE_SHEETS)  # each table sheet printed, its name in the page header
+    assert len(titled) >= 1 + len(TABLE_SHEETS)
+    for page in titled:
+        assert statistics.median(pages[page]) >= 0.8 * 11, (page, statistics.median(pages[page]))
+
+
+def _width(ws, col: int) -> float:
+    letter = openpyxl.utils.get_column_letter(col)
+    for dim in ws.column_dimensions.values():  # openpyxl groups equal neighbours (min..max)
+        if dim.min and dim.max and dim.min <= col <= dim.max:
+            return dim.width
+    return ws.column_dimensions[letter].width
 
 
 def test_prints_on_a4_with_row_heights_and_one_font(run):
@@ -158,13 +206,13 @@ def test_prints_on_a4_with_row_heights_and_one_font(run):
     wb = openpyxl.load_workbook(out)
     for ws in wb.worksheets:
         assert ws.page_setup.paperSize == 9, ws.title  # A4, not the Letter default
-        assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 page wide
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&P" in ws.oddFooter.center.text
         fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
         assert fonts == {"宋体"}, (ws.title, fonts)
     ws = wb["问题清单"]
+    assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$1"
     message = LIST_HEADERS.index("问题说明") + 1
     width = ws.column_dimensions[openpyxl.utils.get_column_letter(message)].width
@@ -175,7 +223,81 @@ def test_prints_on_a4_with_row_heights_and_one_font(run):
         assert (ws.row_dimensions[row[0].row].height or 15) >= 15 * lines
         wrapped += lines > 1
     assert wrapped  # the fixture has messages longer than a line
-    summary = wb["汇总"]
-    assert all((summary.column_dimensions[c].width or 0) <= 27 for c in "ABCDEFGHIJ")
-    tall = [r for r in summary.iter_rows(min_row=3) if any(display_width(c.value or "") > 25 for c in r)]
-    assert tall and all(summary.row_dimensions[r[0].row].height >= 30 for r in tall)
+    for name in ("汇总", *TABLE_SHEETS):  # every row of a table has a height, and room for its lines
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=2 if name in TABLE_SHEETS else 6):
+            cells = [(c.column, c.value) for c in row if c.value is not None]
+            if not cells or row[0].font.sz == 14:  # blank, or a table's title
+                continue
+            lines = max(sum(-(-max(display_width(part), 1) // (_width(ws, col) - 1.71)) for part in str(v).split("\n"))
+                        for col, v in cells)
+            assert ws.row_dimensions[row[0].row].height >= 15 * lines, (name, row[0].row)
+
+
+def test_each_table_prints_on_its_own_sheet_fitted_to_a4(tmp_path):
+    """A table sheet: A4, one page wide and as tall as needed, never below 80 % (its widths
+    fit the printable width at 7 pt a unit, LibreOffice's, wider than Excel's 6 pt), its
+    header row repeated and frozen, its columns as wide as its own text needs (no column
+    widened by another table's text), the credit code never narrowed."""
+    from sheetkit.report.annotate import display_width
+
+    reg = clean_register(n_institutions=30)
+    reg["机构"][3]["机构名称"] = "济南市历城区某某某某某某某某某某职业技能培训学校有限责任公司"  # long names wrap
+    report = validate([write_register(tmp_path / "r.xlsx", reg)], as_of=AS_OF)
+    out = write_report_workbook(report, tmp_path / "run.xlsx")
+    wb = openpyxl.load_workbook(out)
+    printable = {"portrait": 595.3 - 72, "landscape": 841.9 - 72}  # points inside the 0.5 in margins
+    orientation = {"汇总": "portrait", "按机构": "landscape", "续期评估": "landscape", "按规则": "portrait",
+                   "按文件": "landscape"}
+    for name, title in {"汇总": None, **TABLE_SHEETS}.items():
+        ws = wb[name]
+        setup = ws.page_setup
+        assert setup.paperSize == 9 and setup.orientation == orientation[name], name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        ncols = ws.max_column if title else 6  # 汇总: the 按所属市 table is its widest
+        total = sum(_width(ws, c) for c in range(1, ncols + 1))
+        assert printable[setup.orientation] / (total * 7.0) >= 0.8, (name, total)
+        if title is None:
+            continue
+        assert ws["A1"].value == title
+        assert ws.print_title_rows == "$2:$2" and ws.freeze_panes == "A3", name
+        if ws["A3"].value != "（无）":
+            assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A2:"), name
+        assert "&A" in ws.oddHeader.left.text and AS_OF.isoformat() in ws.oddHeader.right.text
+        for col in range(1, ws.max_column + 1):  # each width from this sheet's own cells
+            own = max(display_width(line) for row in ws.iter_rows(min_row=2, min_col=col, max_col=col)
+                      for c in row if c.value is not None for line in str(c.value).split("\n"))
+            assert 6 <= _width(ws, col) <= max(own + 2, 6) + 0.72, (name, col)
+    insts = wb["按机构"]
+    assert [c.value.replace("\n", "") for c in insts[2]][:6] == ["所属市", "机构名称", "统一社会信用代码", "备案状态",
+                                                                "是否符合条件", "不符合的规则"]
+    assert insts.max_row == 2 + 30
+    assert _width(insts, 3) >= display_width(uscc(1)) + 2  # a credit code never wraps
+    assert _width(insts, 2) < display_width(reg["机构"][3]["机构名称"])  # a long name wraps…
+    assert insts.row_dimensions[6].height >= 30  # …in a row tall enough for it
+    assert _width(wb["按文件"], 1) > _width(insts, 1)  # a path widens 按文件's column A, not 按机构's
+
+
+def test_fit_widths_cuts_the_widest_columns_only():
+    assert fit_widths({0: 8, 1: 40, 2: 30, 3: 6}, 60) == {0: 8, 1: 23, 2: 23, 3: 6}
+    assert fit_widths({0: 8, 1: 10}, 60) == {0: 8, 1: 10}
+    assert sum(fit_widths({0: 8, 1: 40, 2: 30, 3: 6}, 60).values()) <= 60
+
+
+def test_summary_keeps_the_family_table_with_its_chart(tmp_path, run):
+    """汇总 with many cities: 按规则类别 and its chart start page 2 together rather than the
+    chart being cut at the foot of page 1; with a few cities, one page and no break."""
+    cities = ["济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁", "泰安", "威海", "日照", "临沂", "德州",
+              "聊城", "滨州", "菏泽"]
+    reg = clean_register(n_institutions=len(cities))
+    for row, city in zip(reg["机构"], cities):
+        row["所属市"] = city
+    report = validate([write_register(tmp_path / "r.xlsx", reg)], as_of=AS_OF)
+    for rule in ("data.type", "id.resident", "staff.contract", "venue.lease-term", "project.catalogue"):
+        report.findings.append(Finding(rule, "测试", severity="violation", institution=uscc(1)))
+    ws = openpyxl.load_workbook(write_report_workbook(report, tmp_path / "run.xlsx"))["汇总"]
+    assert len(rows_after(ws, "按所属市")) == 1 + len(cities) + 1  # header, the cities, 合计
+    title = next(c.row for c in ws["A"] if c.value == "按规则类别")
+    assert [b.id for b in ws.row_breaks.brk] == [title - 1]  # page 1 ends just above the table
+    _, out = run
+    assert not openpyxl.load_workbook(out)["汇总"].row_breaks.brk

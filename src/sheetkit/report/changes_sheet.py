@@ -75,6 +75,8 @@ def add_changes_sheet(wb, changes, report) -> None:
         ws.write_string(2, 0, "（与上次相比没有变化）", cell)
     ws.freeze_panes(2, 0)
     ws.autofilter(1, 0, max(2, len(body) + 1), len(HEADERS) - 1)
+    ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.set_footer('&C&"宋体"第 &P 页，共 &N 页')
     ws.repeat_rows(1)

@@ -1,36 +1,51 @@
-"""The problem-list workbook of one run (``validate --report FILE.xlsx``).
+"""The problem-list workbook of one run (``validate --report``), written with xlsxwriter
+(imported here only).
 
-Two sheets: ``汇总`` — counts by severity, city, institution and rule, each
-institution's eligibility and renewal outcome, and a bar chart of findings by rule
-family; ``问题清单`` — every finding with filters and a frozen header. Written with
-xlsxwriter (imported here only); every value is written explicitly as a string or a
-number, so a name such as ``=SUM(A1)`` stays text.
+Sheets, each table on its own so each prints legibly on A4: ``汇总`` — the overview (counts
+by city, with a total per severity, and by rule family, with a bar chart of the latter); ``按机构`` —
+every institution's eligibility and counts; ``续期评估`` — renewal scores and outcomes;
+``按规则``; ``按文件``; ``问题清单`` — every finding with filters and a frozen header; and,
+with a previous run, ``变更``. The rows come from `report.summary_tables`. Every value is
+written explicitly as a string or a number, so a name such as ``=SUM(A1)`` stays text.
 
-Printing: A4 landscape, one page wide, page numbers in the footer, the header row repeated
-on every page; one font (宋体) throughout; long text wraps in capped columns and each row
-gets the height its wrapped text needs (xlsxwriter leaves heights to the reader, and
-neither Excel nor LibreOffice computes them on opening).
+Printing: A4, one page wide and as many tall as needed, the header row repeated on every
+page, page numbers in the footer, one font (宋体). A table sheet's columns are sized for
+its own text and capped so that the table fits the page's width at full size (portrait
+when it fits, else landscape); longer text wraps and each row gets the height its wrapped
+text needs (xlsxwriter leaves heights to the reader, and neither Excel nor LibreOffice
+computes them on opening).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-from sheetkit.report.text import display_width, institution_label, institution_names, severity_rank, text
-from sheetkit.report.model import SEVERITIES, SEVERITY_ZH, Report
+from sheetkit.report import summary_tables as tables
+from sheetkit.report.model import SEVERITY_ZH, Report
+from sheetkit.report.text import display_width, institution_label, institution_names, text
 
 SUMMARY_SHEET = "汇总"
 LIST_SHEET = "问题清单"
+# the table sheets, in the order they follow 汇总; each: sheet name, its table
+TABLE_SHEETS = (("按机构", tables.by_institution), ("续期评估", tables.renewals), ("按规则", tables.by_rule),
+                ("按文件", tables.by_file))
 LIST_HEADERS = ("文件", "严重程度", "规则", "规则名称", "工作表", "单元格", "所属市", "机构", "问题说明", "依据")
 LIST_MAX_WIDTHS = (24, 9, 20, 20, 10, 9, 8, 26, 50, 24)
-SUMMARY_MAX_WIDTH = 26  # a column of 汇总 (its six tables share the columns): longer text wraps
+COLUMN_CAP = 40  # no column of a table sheet is wider: longer text wraps
+# A table sheet's columns are cut to fit the printable width of A4 (margins 0.5 in) so that
+# "one page wide" never prints smaller than MIN_SCALE. A width unit is 7 pt in LibreOffice
+# (宋体 11 pt; about 6 pt in Excel, which then prints at full size).
+POINTS_PER_UNIT = 7.0
+MIN_SCALE = 0.9
+PRINTABLE_POINTS = {"portrait": 595.3 - 72, "landscape": 841.9 - 72}
+PRINTABLE_HEIGHT = 841.9 - 2 * 0.6 * 72 - 20  # portrait, inside the margins, less some slack
+PAGE_WIDTH = {k: int(v / POINTS_PER_UNIT / MIN_SCALE) for k, v in PRINTABLE_POINTS.items()}  # 83, 122
+COLUMN_PADDING = 0.71  # xlsxwriter adds this to every width it writes
+PORTRAIT_MIN_CUT = 24  # a table prints portrait only if no column is cut below this (12 Chinese characters)
 FONT = "宋体"
 LINE_HEIGHT = 15  # points per line of 11 pt text
+ROW_PAD = 3  # points under the last line of a summary table's row, so no glyph touches the border
 PAPER_A4 = 9
-FAMILY_ZH = {"data": "数据与格式", "id": "证件号码", "inst": "机构条件", "staff": "人员条件",
-             "venue": "场地条件", "project": "考核项目", "renewal": "续期评估", "filing": "备案期"}
-NO_CITY = "（未关联机构）"
 _SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000", "info": "#BDD7EE"}
 
 
@@ -54,9 +69,11 @@ def _write(report: Report, path: Path, changes=None) -> None:
                                          "default_format_properties": {"font_name": FONT, "font_size": 11}})
     fmt = _Formats(wb)
     summary = wb.add_worksheet(SUMMARY_SHEET)
-    problems = wb.add_worksheet(LIST_SHEET)
     _summary(wb, summary, report, fmt)
-    _problem_list(problems, report, fmt)
+    page_header = f'&L&"{FONT}"登记表检查 &A&R&"{FONT}"检查日期 {report.as_of.isoformat()}'
+    for name, make in TABLE_SHEETS:
+        _table_sheet(wb.add_worksheet(name), make(report), fmt, page_header)
+    _problem_list(wb.add_worksheet(LIST_SHEET), report, fmt)
     if changes is not None:
         from sheetkit.report.changes_sheet import add_changes_sheet
 
@@ -73,6 +90,8 @@ class _Formats:
         cell = {"border": 1, "valign": "top", "text_wrap": True}
         self.title = add(bold=True, font_size=14)
         self.plain = add()
+        self.title_wrap = add(bold=True, font_size=14, text_wrap=True, valign="top")
+        self.plain_wrap = add(text_wrap=True, valign="top")
         self.head = add(bold=True, bg_color="#D9D9D9", **cell)
         self.cell = add(**cell)
         self.wrap = self.cell
@@ -84,10 +103,12 @@ class _Formats:
 
 
 def print_setup(ws, landscape: bool = True) -> None:
-    """A4, one page wide, page numbers in the footer."""
+    """A4, one page wide (as many tall as needed), page numbers in the footer."""
     ws.set_paper(PAPER_A4)
     if landscape:
         ws.set_landscape()
+    else:
+        ws.set_portrait()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.fit_to_pages(1, 0)
     ws.set_footer(f'&C&"{FONT}"第 &P 页，共 &N 页')
@@ -112,23 +133,53 @@ class _Widths:
     def __init__(self):
         self.w: dict[int, int] = {}
         self.rows: dict[int, list[tuple[int, str]]] = {}
+        self.heights: dict[int, float] = {}  # set by apply
 
     def see(self, col: int, value, row: int | None = None) -> None:
-        self.w[col] = max(self.w.get(col, 0), display_width(value) + 2)
+        width = max(display_width(line) for line in text(value).split("\n"))
+        self.w[col] = max(self.w.get(col, 0), width + 2)
         if row is not None and value not in (None, ""):
             self.rows.setdefault(row, []).append((col, text(value)))
 
-    def apply(self, ws, caps=None, minimum: int = 6, cap: int = 40) -> dict[int, int]:
+    def fitted(self, caps=None, minimum: int = 6, cap: int = COLUMN_CAP, total: int | None = None,
+               keep=()) -> dict[int, int]:
+        """The widths: each capped; with ``total``, the widest but those in ``keep`` cut down
+        to one common cap until all fit in ``total`` (written widths, padding included)."""
         final = {}
         for col, width in self.w.items():
             limit = caps[col] if caps and col < len(caps) else cap
             final[col] = max(minimum, min(limit, width))
-            ws.set_column(col, col, final[col])
+        if total is not None:
+            kept = sum(w for c, w in final.items() if c in keep)
+            cut = fit_widths({c: w for c, w in final.items() if c not in keep},
+                             int(total - COLUMN_PADDING * len(final) - kept), minimum)
+            final = {c: cut.get(c, w) for c, w in final.items()}
+        return final
+
+    def apply(self, ws, caps=None, minimum: int = 6, cap: int = COLUMN_CAP, total: int | None = None,
+              keep=(), pad: float = 0) -> dict[int, int]:
+        """Set the widths (`fitted`) and the heights of rows whose text wraps; with ``pad``,
+        of every row, each ``pad`` points taller than its lines (room under the text)."""
+        final = self.fitted(caps, minimum, cap, total, keep)
+        for col, width in final.items():
+            ws.set_column(col, col, width)
         for row, cells in self.rows.items():
             lines = max(wrapped_lines(value, final.get(col, 8)) for col, value in cells)
-            if lines > 1:
-                ws.set_row(row, LINE_HEIGHT * lines)
+            if lines > 1 or pad:
+                self.heights[row] = LINE_HEIGHT * lines + pad
+                ws.set_row(row, self.heights[row])
         return final
+
+
+def fit_widths(widths: dict[int, int], total: int, minimum: int = 6) -> dict[int, int]:
+    """``widths`` with the widest columns cut to one common cap, the largest that makes
+    them sum to at most ``total`` (never below ``minimum``): narrow columns keep theirs."""
+    if sum(widths.values()) <= total:
+        return dict(widths)
+    cap = max(widths.values())
+    while cap > minimum and sum(min(w, cap) for w in widths.values()) > total:
+        cap -= 1
+    return {c: min(w, cap) for c, w in widths.items()}
 
 
 def wrapped_lines(value: str, width: float) -> int:
@@ -137,112 +188,94 @@ def wrapped_lines(value: str, width: float) -> int:
     return sum(max(1, -(-display_width(part) // room)) for part in str(value).split("\n"))
 
 
-def _table(ws, row: int, title: str, headers, rows, fmt, widths, formats=None) -> int:
-    """A titled block of rows; returns the next free row (one blank row after)."""
-    ws.write_string(row, 0, title, fmt.title)
+def _table(ws, row: int, table: tables.Table, fmt, widths) -> int:
+    """Write ``table`` from ``row``: its title, its header row, its rows (or 「（无）」);
+    return the next free row (one blank row after)."""
+    ws.write_string(row, 0, table.title, fmt.title)
     row += 1
-    for c, h in enumerate(headers):
+    for c, h in enumerate(table.headers):
+        h = tables.HEADER_LINES.get(h, h)
         ws.write_string(row, c, h, fmt.head)
-        widths.see(c, h)
-    for values in rows:
+        widths.see(c, h, row)
+    for values in table.rows:
         row += 1
         for c, v in enumerate(values):
-            f = (formats or {}).get((c, v)) or (fmt.number if isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                else fmt.cell)
+            style = table.marks.get((c, v)) or (table.formats.get(c) if isinstance(v, float) else None)
+            if style:
+                f = getattr(fmt, style)
+            else:
+                f = fmt.number if isinstance(v, (int, float)) and not isinstance(v, bool) else fmt.cell
             put(ws, row, c, v, f)
             widths.see(c, v, row)
-    if not rows:
+    if not table.rows:
         row += 1
         ws.write_string(row, 0, "（无）", fmt.cell)
+        widths.see(0, "（无）", row)
     return row + 2
 
 
-def _counts(findings) -> list:
-    c = Counter(f.severity for f in findings)
-    return [c.get(s, 0) for s in SEVERITIES] + [len(findings)]
+def _orient(widths: _Widths, keep=()) -> str:
+    """Portrait when the table fits a portrait page with no column cut below
+    PORTRAIT_MIN_CUT (12 Chinese characters a line), else landscape."""
+    natural = widths.fitted()
+    fitted = widths.fitted(total=PAGE_WIDTH["portrait"], keep=keep)
+    fits = sum(fitted.values()) + COLUMN_PADDING * len(fitted) <= PAGE_WIDTH["portrait"]
+    cut_ok = all(fitted[c] >= min(w, PORTRAIT_MIN_CUT) for c, w in natural.items())
+    return "portrait" if fits and cut_ok else "landscape"
+
+
+def _table_sheet(ws, table: tables.Table, fmt, page_header: str) -> None:
+    """One table on a sheet of its own: title in row 1, header row 2 (frozen, filtered and
+    repeated on every printed page), widths of its own fitted to the page's width."""
+    widths = _Widths()
+    _table(ws, 0, table, fmt, widths)
+    orientation = _orient(widths, table.keep)
+    widths.apply(ws, cap=COLUMN_CAP, total=PAGE_WIDTH[orientation], keep=table.keep, pad=ROW_PAD)
+    ws.freeze_panes(2, 0)
+    if table.rows:
+        ws.autofilter(1, 0, 1 + len(table.rows), len(table.headers) - 1)
+    print_setup(ws, landscape=orientation == "landscape")
+    ws.set_header(page_header)
+    ws.repeat_rows(1)
 
 
 def _summary(wb, ws, report: Report, fmt) -> None:
-    from sheetkit.rules.registry import RULES
-
-    insts = {v.uscc: v.to_dict() for v in report.institutions if v.uscc}  # the assessment's verdicts
-    city_of = {u: (i.get("city") or NO_CITY) for u, i in insts.items()}
-    sev_heads = [SEVERITY_ZH[s] for s in SEVERITIES] + ["合计"]
+    """The overview: short tables that share column A (labels) and B… (counts)."""
+    insts = report.institutions
+    eligible = sum(1 for v in insts if v.eligible)
     widths = _Widths()
-    ws.write_string(0, 0, f"登记表检查汇总（{report.profile.id}，检查日期 {report.as_of.isoformat()}）", fmt.title)
-    put(ws, 1, 0, f"共 {len(report.files)} 个工作簿，{len(report.institutions)} 家机构，{len(report.findings)} 条问题",
-        fmt.plain)
-    row = 3
-    by_file: dict[str, list] = {}
-    for f in report.findings:
-        by_file.setdefault(f.path or "", []).append(f)
-    file_rows = []
-    for info in report.files:
-        fs = by_file.get(info["path"], [])
-        unreadable = next((f.message for f in fs if f.rule == "data.unreadable"), None)
-        sheets = "、".join(f"{s['name']}（{s['kind']}）" for s in info.get("sheets") or [])
-        file_rows.append([info["path"], unreadable or sheets, *_counts(fs)])
-    row = _table(ws, row, "按文件", ["文件", "读取的工作表", *sev_heads], file_rows, fmt, widths)
-    by_city: dict[str, list] = {}
-    for f in report.findings:
-        by_city.setdefault(city_of.get(f.institution, NO_CITY), []).append(f)
-    for city in {i.get("city") or NO_CITY for i in insts.values()}:
-        by_city.setdefault(city, [])
-    row = _table(ws, row, "按所属市", ["所属市", *sev_heads],
-                 [[city, *_counts(fs)] for city, fs in sorted(by_city.items(), key=lambda kv: (kv[0] == NO_CITY, kv[0]))],
-                 fmt, widths)
-    ok = {(4, "符合"): fmt.good, (4, "不符合"): fmt.bad}
-    inst_rows = []
-    for u, i in insts.items():
-        fs = report.findings_for(u)
-        inst_rows.append([i.get("city") or "", i.get("name") or "", u, i.get("status") or "",
-                          "符合" if i.get("eligible") else "不符合", "、".join(i.get("reasons") or []), *_counts(fs)])
-    row = _table(ws, row, "按机构（是否符合条件）",
-                 ["所属市", "机构名称", "统一社会信用代码", "备案状态", "是否符合条件", "不符合的规则", *sev_heads],
-                 inst_rows, fmt, widths, ok)
-    by_rule = Counter(f.rule for f in report.findings)
-    sev_of = {f.rule: f.severity for f in report.findings}
-    rule_rows = [[r, RULES[r].title if r in RULES else "", SEVERITY_ZH.get(sev_of[r], sev_of[r]), n]
-                 for r, n in sorted(by_rule.items(), key=lambda kv: (severity_rank(sev_of[kv[0]]), -kv[1], kv[0]))]
-    row = _table(ws, row, "按规则", ["规则", "规则名称", "严重程度", "问题数"], rule_rows, fmt, widths)
-    renewal_rows = []
-    for u, i in insts.items():
-        ren = i.get("renewal")
-        if not ren:
-            continue
-        period = (ren.get("period") or {}).get("text") or ""
-        score = ren.get("score")
-        experts = "；".join(f"{e.get('name') or ''} {e['total']:.2f}" if isinstance(e.get("total"), (int, float))
-                           else f"{e.get('name') or ''}" for e in ren.get("experts") or [])
-        vetoes = "、".join(f"第{v}项" for v in ren.get("vetoes") or [])
-        renewal_rows.append([i.get("city") or "", i.get("name") or "", u,
-                             float(score) if isinstance(score, (int, float)) else "",
-                             ren.get("result") or "", "、".join(ren.get("renewed") or []),
-                             "、".join(ren.get("dropped") or []), period, experts, vetoes])
-    renewal_ok = {(4, "合格"): fmt.good, (4, "不合格"): fmt.bad}
-    renewal_start = row
-    row = _table(ws, row, "续期评估", ["所属市", "机构名称", "统一社会信用代码", "综合得分", "评估结论", "续期项目",
-                                     "不再续期项目", "新备案期", "评估专家及得分", "不合格项"], renewal_rows, fmt, widths, renewal_ok)
-    for r, values in enumerate(renewal_rows, renewal_start + 2):
-        if isinstance(values[3], float):
-            ws.write_number(r, 3, values[3], fmt.score)
-    families = Counter(f.rule.split(".", 1)[0] for f in report.findings)
-    family_rows = [[FAMILY_ZH.get(fam, fam), n] for fam, n in sorted(families.items(), key=lambda kv: -kv[1])]
+    lines = [("登记表检查汇总", fmt.title_wrap, 14),
+             (f"检查日期 {report.as_of.isoformat()}（{report.profile.id}）：共 {len(report.files)} 个工作簿，"
+              f"{len(insts)} 家机构（符合条件 {eligible} 家，不符合条件 {len(insts) - eligible} 家），"
+              f"{len(report.findings)} 条问题", fmt.plain_wrap, 11),
+             ("各表：" + "、".join(name for name, _ in TABLE_SHEETS) + f"、{LIST_SHEET}（每条问题）", fmt.plain_wrap, 11)]
+    row = _table(ws, 4, tables.by_city(report), fmt, widths)
+    families = tables.by_family(report)
     first = row + 1
-    row = _table(ws, row, "按规则类别", ["规则类别", "问题数"], family_rows, fmt, widths)
-    widths.apply(ws, cap=SUMMARY_MAX_WIDTH)
-    if family_rows:
+    row = _table(ws, row, families, fmt, widths)
+    final = widths.apply(ws, cap=COLUMN_CAP, total=PAGE_WIDTH["portrait"], pad=ROW_PAD)
+    span = sum(final.values())
+    for r, (value, style, size) in enumerate(lines):  # across the tables' width, so nothing prints past it
+        widths.heights[r] = (LINE_HEIGHT * size / 11) * wrapped_lines(value, span * 11 / size) + 2
+        ws.merge_range(r, 0, r, max(final), value, style)
+        ws.set_row(r, widths.heights[r])
+    if families.rows:
+        chart_height = 60 + 32 * len(families.rows)  # pixels: room for every category label
+        above = sum(widths.heights.get(r, 20) for r in range(row))  # points; a title or a blank row: 20 at most
+        if above + chart_height * 0.75 > PRINTABLE_HEIGHT and first > 1:
+            ws.set_h_pagebreaks([first - 1])  # the table and its chart together on the next page
         chart = wb.add_chart({"type": "bar"})
         chart.add_series({"name": "问题数",
-                          "categories": [SUMMARY_SHEET, first + 1, 0, first + len(family_rows), 0],
-                          "values": [SUMMARY_SHEET, first + 1, 1, first + len(family_rows), 1],
+                          "categories": [SUMMARY_SHEET, first + 1, 0, first + len(families.rows), 0],
+                          "values": [SUMMARY_SHEET, first + 1, 1, first + len(families.rows), 1],
                           "fill": {"color": "#C0504D"}, "data_labels": {"value": True}})
         chart.set_title({"name": "按规则类别的问题数"})
         chart.set_legend({"none": True})
         chart.set_y_axis({"reverse": True})
-        chart.set_size({"width": 520, "height": 60 + 40 * len(family_rows)})
+        chart.set_size({"width": min(520, sum(int(w * 7 + 0.5) + 5 for w in final.values())),
+                        "height": chart_height})
         ws.insert_chart(row, 0, chart)
-    print_setup(ws)
+    print_setup(ws, landscape=False)
 
 
 def _problem_list(ws, report: Report, fmt) -> None:
