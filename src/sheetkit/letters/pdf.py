@@ -132,15 +132,22 @@ def convert(files: list[Path], timeout: float | None = None, notes: list[str] | 
         env = dict(os.environ, FONTCONFIG_FILE=str(config), HOME=str(tmp))
         if notes is not None:
             notes.extend(substitutions(config))
+        # LibreOffice names each PDF after its input: links with distinct names keep two
+        # inputs of the same name (from two folders) apart
+        links = tmp / "in"
+        links.mkdir()
+        sources = [links / f"{k}.docx" for k in range(len(files))]
+        for f, link in zip(files, sources):
+            link.symlink_to(f)
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, files)]
+               "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, sources)]
         try:
             proc = subprocess.run(cmd, env=env, capture_output=True, text=True,
                                   timeout=timeout or 120 + 5 * len(files))
         except subprocess.TimeoutExpired as exc:
             raise OutputError(f"LibreOffice 转换 PDF 超时（{len(files)} 个文件）") from exc
-        for f in files:
-            pdf = pdf_dir / (f.stem + ".pdf")
+        for f, source in zip(files, sources):
+            pdf = pdf_dir / (source.stem + ".pdf")
             if not pdf.exists():
                 detail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or [f"退出码 {proc.returncode}"]
                 raise OutputError(f"LibreOffice 未能把“{f.name}”转换为 PDF：{detail[0]}")
