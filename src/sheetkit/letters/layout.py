@@ -17,9 +17,9 @@
   its brackets and, as far as needed, the two marks of a 「》（」 pair on the same line are
   set half-width (`w:w="50"`, horizontal scale) so the unit ends the line — the
   punctuation compression of Word and WPS (标点挤压), written into the document so every
-  application lays out the same line. LibreOffice ignores both the document's
-  `w:characterSpacingControl` and negative `w:spacing` on a one-character run, but honours
-  the scale.
+  application lays out the same line. LibreOffice ignores the document's
+  `w:characterSpacingControl`, keeps negative `w:spacing` to about −2.7 pt (none on a
+  run's last character), but honours the scale.
 
 All work on any template whose paragraphs carry those style names; a bureau's own
 template without them is left as it is.
