@@ -52,6 +52,14 @@ def find_soffice() -> str | None:
     return None
 
 
+def _link(target: Path, link: Path) -> None:
+    """``link`` → ``target``: a symbolic link, else (a system without them) a copy."""
+    try:
+        link.symlink_to(target)
+    except OSError:
+        shutil.copyfile(target, link)
+
+
 def fontconfig(path: Path) -> Path:
     """A fontconfig file: the system configuration plus the Chinese face fallbacks."""
     rules = []
@@ -69,7 +77,7 @@ def fontconfig(path: Path) -> Path:
         own.mkdir(exist_ok=True)
         link = own / bold.name
         if not link.exists():
-            link.symlink_to(bold)
+            _link(bold, link)
         dirs += [f"<dir>{own}</dir>", f"<cachedir>{path.parent / 'fc-cache'}</cachedir>"]
         rules.append(f'<match target="scan"><test name="file"><string>{link}</string></test>'
                      f'<edit name="family" mode="assign" binding="strong"><string>{BOLD_SONG}</string></edit>'
@@ -138,7 +146,7 @@ def convert(files: list[Path], timeout: float | None = None, notes: list[str] | 
         links.mkdir()
         sources = [links / f"{k}.docx" for k in range(len(files))]
         for f, link in zip(files, sources):
-            link.symlink_to(f)
+            _link(f, link)
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--convert-to", "pdf", "--outdir", str(pdf_dir), *map(str, sources)]
         try:
