@@ -76,3 +76,57 @@ def test_letters_set_28_characters_a_line_and_22_lines_a_page():
         assert '<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"' in doc
         assert '<w:spacing w:val="-5"/>' in styles  # 16 pt - 0.25 pt: 28 × 15.75 pt ≤ 156 mm
         assert '<w:titlePg/>' in doc  # no page number on page 1
+
+
+FILING = ("根据《山东省人力资源和社会保障厅关于印发〈山东省专项职业能力考核社会化改革试点方案〉的通知》（鲁人社字〔2023〕22号）"
+          "等文件要求，经评估，同意你单位面向社会开展专项职业能力考核工作。机构代码为_____，有效期3年（自2026年12月至2029年11月）。")
+
+
+def test_a_pushed_citation_gets_half_width_marks_and_ends_its_line():
+    from sheetkit.letters.layout import body_lines, fit_units
+
+    before = [FILING[a:b] for a, b, _ in body_lines(FILING)]
+    assert before[1].endswith("（鲁人社字") and before[2].startswith("〔2023〕22")  # 25 characters, pushed
+    scales = fit_units(FILING)
+    assert sorted(FILING[i] for i in scales) == sorted("》（〔〕") and set(scales.values()) == {50}
+    after = [FILING[a:b] for a, b, _ in body_lines(FILING, scales)]
+    assert after[1].endswith("（鲁人社字〔2023〕22")
+
+
+def test_a_citation_inside_a_line_is_left_alone():
+    from sheetkit.letters.layout import fit_units
+
+    assert fit_units("你单位《专项职业能力考核机构备案续期申请表》收悉。" + FILING[:FILING.index("等文件")]) == {}
+    assert fit_units("没有括号的正文。" * 10) == {}
+
+
+def test_the_marks_are_split_into_runs_of_their_own():
+    from lxml import etree
+
+    from sheetkit.letters.layout import W, apply
+
+    xml = (f'<w:body xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="公文正文"/></w:pPr><w:r><w:rPr><w:b/></w:rPr>'
+           f'<w:t>{FILING}</w:t></w:r></w:p></w:body>')
+    body = etree.fromstring(xml)
+    apply(body, {})
+    runs = body.findall(f".//{{{W}}}r")
+    assert "".join(r.findtext(f"{{{W}}}t") for r in runs) == FILING
+    scaled = [r.findtext(f"{{{W}}}t") for r in runs if r.find(f"{{{W}}}rPr/{{{W}}}w") is not None]
+    assert scaled == ["》", "（", "〔", "〕"]
+    assert all(r.find(f"{{{W}}}rPr/{{{W}}}b") is not None for r in runs)  # the run's format is kept
+
+
+def test_the_scale_takes_its_place_in_the_run_properties():
+    from lxml import etree
+
+    from sheetkit.letters.layout import W, apply
+
+    xml = (f'<w:body xmlns:w="{W}"><w:p><w:pPr><w:pStyle w:val="公文正文"/></w:pPr><w:r><w:rPr>'
+           f'<w:rFonts w:eastAsia="仿宋_GB2312"/><w:spacing w:val="-5"/><w:sz w:val="32"/><w:lang w:eastAsia="zh-CN"/>'
+           f'</w:rPr><w:t>{FILING}</w:t></w:r></w:p></w:body>')
+    body = etree.fromstring(xml)
+    apply(body, {})
+    scaled = [r for r in body.iter(f"{{{W}}}r") if r.find(f"{{{W}}}rPr/{{{W}}}w") is not None]
+    assert len(scaled) == 4
+    for r in scaled:
+        assert [etree.QName(c).localname for c in r.find(f"{{{W}}}rPr")] == ["rFonts", "spacing", "w", "sz", "lang"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from builders import uscc
 
 from sheetkit import render_letters
-from sheetkit.letters.pdf import find_soffice
+from sheetkit.letters.pdf import EXTRA_FONT_DIRS, find_soffice, fontconfig, installed_families
 
 pytestmark = pytest.mark.libreoffice
 
@@ -51,3 +52,23 @@ def test_missing_libreoffice_is_a_clear_error(register_path, as_of, tmp_path, mo
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     with pytest.raises(OutputError, match="LibreOffice"):
         render_letters([register_path], "filing", tmp_path / "out", as_of=as_of, pdf=True)
+
+
+FANDOL = [Path(d) for d in EXTRA_FONT_DIRS if (Path(d) / "FandolSong-Bold.otf").is_file()
+          and (Path(d) / "FandolFang-Regular.otf").is_file()]
+
+
+@needs_tools
+@pytest.mark.skipif(not FANDOL, reason="needs the Fandol fonts (texlive-lang-chinese: FandolSong-Bold.otf, FandolFang-Regular.otf)")
+def test_pdf_title_is_fandolsong_bold_and_body_fandolfang(register_path, as_of, tmp_path):
+    result = render_letters([register_path], "filing", tmp_path / "out", as_of=as_of, pdf=True)
+    pdf = result.generated[0]["pdf"]
+    # the title is the letter's only text in a 宋 face (page numbers use FandolSong Regular);
+    # before the fix LibreOffice never used FandolSong-Bold at all
+    fonts = subprocess.run(["pdffonts", "-f", "1", "-l", "1", pdf], capture_output=True, text=True,
+                           check=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
+    assert "FandolSong-Bold" in names, fonts
+    assert "FandolFang-Regular" in names, fonts
+    if "方正小标宋简体" not in (installed_families(fontconfig(tmp_path / "fonts.conf")) or set()):
+        assert "PDF 中“方正小标宋简体”未安装，以“FandolSong Bold”代替" in result.warnings

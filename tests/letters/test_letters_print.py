@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from builders import AS_OF, write_register
@@ -66,10 +67,9 @@ def test_body_lines_hold_28_characters_22_to_a_page(printed):
     first = printed[MID][0]
     full = [t for t, x0, x1, _ in first if abs(x0 - LEFT) < 2 and abs(x1 - RIGHT) < 2 and not t.startswith("附件")]
     assert len(full) >= 3, first
-    # A line ending before 〔2023〕 (which does not fit and cannot be split) holds 25 and is
-    # spread by justification: the one known exception.
+    # The line that ends with 〔2023〕22 holds half-width marks: test_no_full_body_line_is_spread
     for text in full:
-        assert 27.5 <= chars(text) <= 28.5 or text.endswith("（鲁人社字"), (text, chars(text))
+        assert 27.5 <= chars(text) <= 28.5 or "〔2023〕" in text, (text, chars(text))
     assert len([t for t in full if 27.5 <= chars(t) <= 28.5]) >= 2
     body = [y for t, x0, _, y in first if abs(x0 - LEFT) < 2 or abs(x0 - LEFT - 2 * CHAR) < 3]
     steps = [b - a for a, b in zip(body, body[1:]) if b - a < 40]
@@ -119,3 +119,124 @@ def test_page_one_has_no_number_and_every_letter_starts_on_an_odd_page(printed):
     combined = printed["combined"]
     starts = [i for i, page in enumerate(combined) if any(t.startswith("临人社函") for t, *_ in page)]
     assert len(starts) == 2 and all(i % 2 == 0 for i in starts), starts  # 0-based: pages 1, 3, …
+
+
+# ------------------------------------------------------------ full lines are never spread
+
+BASIS = "《山东省人力资源和社会保障厅关于印发〈山东省专项职业能力考核社会化改革试点方案〉的通知》（鲁人社字〔2023〕22号）"
+# The profile's basis as shipped, and moved on by two and five characters (the unit 〔2023〕22
+# then falls at other places: at a line's end in the renewal letter, or mid-line).
+BASES = {"shipped": BASIS, "two": "省厅" + BASIS, "five": "省厅印发的" + BASIS}
+NAMES = {"shipped": (LONG, MID), "two": ("泉安公司", "济南第1职业技能培训学校"),
+         "five": ("青岛市城阳区颐康职业培训学校", "A&B（济南）Training有限公司")}
+TIMES = {"_": 500, "Q": 722, "D": 722, "J": 389, "N": 722, "&": 778, "A": 722, "B": 667, "T": 611,
+         "r": 333, "a": 444, "i": 278, "n": 500, "g": 500}  # Times New Roman, per 1000 em
+HALF = 8.0  # a mark set at 50 % of 16 pt
+
+
+@pytest.fixture(scope="module")
+def lined(tmp_path_factory):
+    """Filing, adjust and renewal letters for each basis, their PDFs made in one call:
+    {(basis, kind, name): (pdf lines of page 1, body paragraphs of the .docx)}."""
+    if find_soffice() is None or not shutil.which("pdftotext"):
+        pytest.skip("needs LibreOffice (soffice) and poppler-utils (pdftotext)")
+    from sheetkit.letters.pdf import convert
+
+    tmp = tmp_path_factory.mktemp("lines")
+    docs = {}
+    for key, basis in BASES.items():
+        profile = tmp / f"{key}.toml"
+        profile.write_text(f'extends = "shandong-2025"\nbasis = "{basis}"\n', encoding="utf-8")
+        sheets = letters_register()
+        sheets["机构"][0]["机构名称"] = NAMES[key][0]
+        sheets["机构"][1].update(机构名称=NAMES[key][1], 信用状况="良好")
+        path = write_register(tmp / f"{key}.xlsx", sheets)
+        for kind in ("filing", "adjust", "renewal"):
+            result = render_letters([path], kind, tmp / key / kind, profile=str(profile), as_of=AS_OF)
+            for g in result.generated:
+                docs[(key, kind, g["name"])] = Path(g["path"])
+    pdfs = dict(zip(docs, convert(list(docs.values()))))
+    return {k: (pages(pdfs[k])[0], body_paragraphs(docs[k])) for k in docs}
+
+
+def body_paragraphs(docx) -> list[tuple[str, set[int]]]:
+    """The 公文正文 paragraphs of a letter: (text, indices of characters set at w:w 50)."""
+    from docx import Document
+
+    out = []
+    for p in Document(str(docx)).paragraphs:
+        if p.style.name != "公文正文":
+            continue
+        text, halves = "", set()
+        for r in p.runs:
+            w = r._r.find(f"{{{W}}}rPr/{{{W}}}w")
+            if w is not None:
+                assert w.get(f"{{{W}}}val") == "50" and len(r.text) == 1, r.text
+                halves.add(len(text))
+            text += r.text
+        out.append((text, halves))
+    return out
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def natural(text: str, halves: int) -> float:
+    """Width in pt of ``text`` set without justification: a Chinese character or mark
+    15.75, a half-width one 8, Times New Roman for Latin (0.25 closer), 3.5 between an
+    ideograph and Latin text (LibreOffice's autospace)."""
+    import unicodedata
+
+    def ideograph(ch):
+        return not ch.isascii() and unicodedata.category(ch) == "Lo"
+
+    width = sum(TIMES.get(ch, 500) * 16 / 1000 - 0.25 if ch.isascii() else CHAR for ch in text)
+    width -= halves * (CHAR - HALF)
+    gaps = sum(1 for a, b in zip(text, text[1:])
+               if (ideograph(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and ideograph(b)))
+    return width + 3.5 * gaps
+
+
+def test_no_full_body_line_is_spread(lined):
+    """GB/T 9704 28 characters a line: where 〔2023〕22 cannot end a line, LibreOffice left
+    25 characters spread over the line (about 17.7 pt apart). Now the marks of that line
+    are set half-width so the unit ends it; a full line is spread only as any justified
+    line with digits is (less than 0.75 pt between characters)."""
+    checked = 0
+    for key, (lines, paragraphs) in lined.items():
+        body = "".join(t for t, _ in paragraphs)
+        halves = {i + sum(len(t) for t, _ in paragraphs[:k]) for k, (_, hs) in enumerate(paragraphs) for i in hs}
+        ends = {sum(len(t) for t, _ in paragraphs[:k + 1]) for k in range(len(paragraphs))}
+        cursor = 0
+        for text, x0, x1, _ in lines:
+            at = body.find(text, cursor)
+            if not text or at < 0:
+                continue
+            cursor = at + len(text)
+            full = abs(x1 - RIGHT) < 2 and (abs(x0 - LEFT) < 2 or abs(x0 - LEFT - 2 * 16) < 2)
+            if not full or cursor in ends:  # a paragraph's last line is not justified
+                continue
+            n = sum(1 for i in range(at, cursor) if i in halves)
+            spread = (x1 - x0) - natural(text, n)
+            assert -1.5 < spread < 0.75 * (len(text) - 1), (key, text, round(spread, 1))
+            checked += 1
+    assert checked >= 3 * len(lined)
+
+
+def test_the_citation_ends_its_line_in_the_sample_wording(lined):
+    for key in ("shipped", "two"):
+        for (k, kind, _), (lines, paragraphs) in lined.items():
+            if k != key:
+                continue
+            texts = [t for t, *_ in lines]
+            # pushed to a line's start only when the line before holds 27 (then no mark can
+            # make room for 〔2023〕22 and the line is spread by 0.6 pt a character)
+            for i, t in enumerate(texts):
+                if t.startswith("〔2023〕"):
+                    assert chars(texts[i - 1]) >= 27, (key, kind, texts[i - 1])
+            halves = [t[i] for t, hs in paragraphs for i in sorted(hs)]
+            if key == "shipped" and kind in ("filing", "adjust"):
+                assert any(t.endswith("（鲁人社字〔2023〕22") for t in texts), texts
+                assert halves == ["》", "（", "〔", "〕"], halves
+            if key == "two" and kind == "renewal":
+                assert halves == ["〔", "〕"], halves

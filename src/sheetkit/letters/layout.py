@@ -10,7 +10,18 @@
   characters from the right; the issuer paragraph (style 「署名」) gets the right indent
   that centres it over the date.
 
-Both work on any template whose paragraphs carry those style names; a bureau's own
+- **A bracketed year at a line's end** (「〔2023〕」 in 鲁人社字〔2023〕22号): the unit cannot be
+  split, and where it does not fit at the end of a line LibreOffice pushes it to the next
+  and spreads the 25 characters left on the line. In a body paragraph (style 「公文正文」)
+  the 28-character lines are computed (`body_lines`); where such a unit would be pushed,
+  its brackets and, as far as needed, the two marks of a 「》（」 pair on the same line are
+  set half-width (`w:w="50"`, horizontal scale) so the unit ends the line — the
+  punctuation compression of Word and WPS (标点挤压), written into the document so every
+  application lays out the same line. LibreOffice ignores the document's
+  `w:characterSpacingControl`, keeps negative `w:spacing` to about −2.7 pt (none on a
+  run's last character), but honours the scale.
+
+All work on any template whose paragraphs carry those style names; a bureau's own
 template without them is left as it is.
 """
 
@@ -186,16 +197,186 @@ def centre_signature(issuer_p, date_p) -> None:
 
 
 def apply(body, context: dict) -> None:
-    """Title breaks and the signature, on the rendered document body (lxml element)."""
+    """Title breaks, body lines and the signature, on the rendered document body (lxml element)."""
     name = str(context.get("name") or "")
     issuer = date = None
     for p in body.iter(_W + "p"):
         style = _style(p)
         if style == "公文标题":
             break_title(p, name)
+        elif style == "公文正文":
+            fit_body(p)
         elif style == "署名" and issuer is None:
             issuer = p
         elif style == "成文日期" and date is None:
             date = p
     if issuer is not None and date is not None:
         centre_signature(issuer, date)
+
+
+# ---------------------------------------------------------------- body lines
+
+LINE_PT = 156 / 25.4 * 72  # the 版心's width
+FIRST_INDENT_PT = 2 * BODY_PT  # 公文正文: first line indented two characters (w:firstLine 640)
+HALF = 50  # w:w of a compressed bracket (per cent)
+GAP_PT = 3.5  # LibreOffice's space between an ideograph and Latin text (autospace)
+MARGIN_PT = 0.25  # a unit is compressed only when it then fits with this much to spare
+# Times New Roman advance widths (per 1000 em) for the ASCII a body may hold; others 500
+_TIMES = dict(zip(" !\"#$%&'()*+,-./:;<=>?@[]_",
+                  (250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
+                   278, 278, 564, 564, 564, 444, 921, 333, 333, 500)))
+_TIMES.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722,
+                                                 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722,
+                                                 944, 722, 722, 611)))
+_TIMES.update(zip("abcdefghijklmnopqrstuvwxyz", (444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
+                                                 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500,
+                                                 722, 500, 500, 444)))
+_UNIT = re.compile(r"[〔（\[【][0-9A-Za-z]+[〕）\]】]")
+_AFTER_W = {_W + t for t in ("kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
+                              "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+                              "specVanish", "oMath")}  # w:rPr children that follow w:w
+_PAIR_OPEN = "（《〈「『“‘〔【"
+_PAIR_CLOSE = "）》〉」』”’〕】，。、；：！？"
+
+
+def _cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _advance(ch: str, scale: int = 100) -> float:
+    if _cjk(ch):
+        return BODY_PT * scale / 100 if scale != 100 else CHAR_PT
+    return _TIMES.get(ch, 500) * BODY_PT / 1000 - 0.25
+
+
+def _breakable(text: str, i: int) -> bool:
+    """Whether a line may break before text[i] (Chinese line-breaking rules, 禁则)."""
+    a, b = text[i - 1], text[i]
+    if b in _CLOSE or a in _OPEN or (a in _CLOSE and _latin(b)):  # LibreOffice keeps 〕22 together
+        return False
+    return _cjk(a) or _cjk(b) or a == " "
+
+
+def body_lines(text: str, scales: dict[int, int] | None = None, first: float = FIRST_INDENT_PT,
+               line: float = LINE_PT) -> list[tuple[int, int, float]]:
+    """The lines of a justified body paragraph as LibreOffice fills them: (start, end,
+    natural width in pt) for each. ``scales`` maps character indices to a horizontal scale."""
+    scales = scales or {}
+    lines, start, width_, last_break, avail = [], 0, 0.0, None, line - first
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        w = _advance(ch, scales.get(i, 100))
+        if i > start and _gap(text[i - 1], ch):
+            w += GAP_PT
+        if i > start and _breakable(text, i):
+            last_break = (i, width_)
+        if width_ + w > avail + 0.01 and last_break is not None:
+            end, natural = last_break
+            lines.append((start, end, natural))
+            start, width_, last_break, avail = end, 0.0, None, line
+            i = end
+            continue
+        width_ += w
+        i += 1
+    lines.append((start, len(text), width_))
+    return lines
+
+
+def _ideograph(ch: str) -> bool:
+    return _cjk(ch) and ch not in _OPEN + _CLOSE
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _gap(a: str, b: str) -> bool:
+    """LibreOffice's autospace: between an ideograph and a Latin letter or digit."""
+    return (_ideograph(a) and _latin(b)) or (_latin(a) and _ideograph(b))
+
+
+def fit_units(text: str, first: float = FIRST_INDENT_PT, line: float = LINE_PT) -> dict[int, int]:
+    """Characters to set half-width so that no bracketed unit (〔2023〕, with what cannot be
+    parted from it: 〔2023〕22) is pushed off the end of a line: index → scale. The unit's
+    brackets first, then the punctuation of 「》（」-like pairs on the line, as few as make
+    it fit; nothing when even all of them would not."""
+    scales: dict[int, int] = {}
+    units = {m.start(): m.end() for m in _UNIT.finditer(text)}
+    done: set[int] = set()
+    while units:
+        for k, (start, end, natural) in enumerate(body_lines(text, scales, first, line)[:-1]):
+            avail = line - (first if k == 0 else 0)
+            if end not in units or end in done or avail - natural < CHAR_PT / 2:
+                continue
+            done.add(end)
+            chunk = units[end]
+            while chunk < len(text) and not _breakable(text, chunk):
+                chunk += 1
+            candidates = [end, units[end] - 1]
+            for i in range(start + 1, end):
+                if text[i] in _PAIR_OPEN and text[i - 1] in _PAIR_CLOSE:
+                    candidates += [i, i - 1]
+            trial = dict(scales)
+            for idx in candidates:
+                trial[idx] = HALF
+                local = {i - start: v for i, v in trial.items() if start <= i < chunk}
+                fitted = body_lines(text[start:chunk], local, first=line - avail, line=line)
+                if len(fitted) == 1 and fitted[0][2] <= avail - MARGIN_PT:
+                    scales = trial
+                    break
+            break
+        else:
+            break
+    return scales
+
+
+def _scale_chars(p, scales: dict[int, int]) -> None:
+    """Set the horizontal scale (w:w) of the characters of ``p`` at ``scales``, splitting
+    their runs; the rest keeps its format."""
+    from copy import deepcopy
+
+    from lxml import etree
+
+    pos = 0
+    for run in list(p.iter(_W + "r")):
+        ts = run.findall(_W + "t")
+        if len(ts) != 1 or len(run) - (run.find(_W + "rPr") is not None) != 1:
+            pos += sum(len(t.text or "") for t in ts)
+            continue
+        text = ts[0].text or ""
+        hits = sorted(i - pos for i in scales if pos <= i < pos + len(text))
+        if hits:
+            cuts = sorted({0, len(text), *hits, *(h + 1 for h in hits)})
+            parent, at = run.getparent(), run.getparent().index(run)
+            parent.remove(run)
+            for n, (a, b) in enumerate(zip(cuts, cuts[1:])):
+                piece = deepcopy(run)
+                piece.find(_W + "t").text = text[a:b]
+                piece.find(_W + "t").set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                if a in hits:
+                    rpr = piece.find(_W + "rPr")
+                    if rpr is None:
+                        rpr = etree.Element(_W + "rPr")
+                        piece.insert(0, rpr)
+                    for old in rpr.findall(_W + "w"):
+                        rpr.remove(old)
+                    scale = etree.Element(_W + "w")
+                    scale.set(_W + "val", str(scales[pos + a]))
+                    after = next((c for c in rpr if c.tag in _AFTER_W), None)  # the schema's order
+                    if after is None:
+                        rpr.append(scale)
+                    else:
+                        after.addprevious(scale)
+                parent.insert(at + n, piece)
+        pos += len(text)
+
+
+def fit_body(p) -> None:
+    """Half-width brackets where a unit such as 〔2023〕 would be pushed to the next line."""
+    ppr = p.find(_W + "pPr")
+    if ppr is not None and ppr.find(_W + "ind") is not None:
+        return  # an indent of its own (附件 lines): not a plain body paragraph
+    scales = fit_units(_text(p))
+    if scales:
+        _scale_chars(p, scales)
