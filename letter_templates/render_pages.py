@@ -1,4 +1,4 @@
-"""Render one page of each letter kind to docs/img/ (`make pages`).
+"""Render one page of each letter kind, and of a 公示 list, to docs/img/ (`make pages`).
 
     .venv/bin/python letter_templates/render_pages.py [--as-of 2026-11-24]
 
@@ -43,6 +43,12 @@ def main(argv=None) -> int:
                                     number=None if kind in UNNUMBERED else NUMBER, number_start=15 + n)
             if result.generated:
                 firsts[kind] = Path(result.generated[0]["path"])
+        from sheetkit.publicity import write_publicity
+
+        posted = write_publicity([ROOT / "workbooks"], Path(tmp) / "publicity", as_of, as_of=as_of)
+        docx = [p for p in posted.written if p.suffix == ".docx"]
+        if docx:
+            firsts["publicity"] = docx[0]
         pdfs = dict(zip(firsts, convert(list(firsts.values()))))
         shots = [(kind, pdf, 1, f"letter-{kind}") for kind, pdf in pdfs.items()]
         if "filing" in pdfs:
