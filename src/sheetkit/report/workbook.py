@@ -18,6 +18,8 @@ computes them on opening).
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from sheetkit.report import summary_tables as tables
@@ -30,7 +32,9 @@ LIST_SHEET = "问题清单"
 TABLE_SHEETS = (("按机构", tables.by_institution), ("续期评估", tables.renewals), ("按规则", tables.by_rule),
                 ("按文件", tables.by_file))
 LIST_HEADERS = ("文件", "严重程度", "规则", "规则名称", "工作表", "单元格", "所属市", "机构", "问题说明", "依据")
-LIST_MAX_WIDTHS = (24, 9, 20, 20, 10, 9, 8, 26, 50, 24)
+LIST_MAX_WIDTHS = (100, 10, 19, 30, 12, 10, 8, 60, 120, 50)  # before fitting to the page
+# 文件, 规则名称, 机构, 问题说明, 依据: wrapped, sharing what the short columns leave of the page
+LIST_LONG = frozenset({0, 3, 7, 8, 9})
 COLUMN_CAP = 40  # no column of a table sheet is wider: longer text wraps
 # A table sheet's columns are cut to fit the printable width of A4 (margins 0.5 in) so that
 # "one page wide" never prints smaller than MIN_SCALE. A width unit is 7 pt in LibreOffice
@@ -40,6 +44,9 @@ MIN_SCALE = 0.9
 PRINTABLE_POINTS = {"portrait": 595.3 - 72, "landscape": 841.9 - 72}
 PRINTABLE_HEIGHT = 841.9 - 2 * 0.6 * 72 - 20  # portrait, inside the margins, less some slack
 PAGE_WIDTH = {k: int(v / POINTS_PER_UNIT / MIN_SCALE) for k, v in PRINTABLE_POINTS.items()}  # 83, 122
+# 问题清单 and 变更 (ten columns, several of long text): landscape at 85 % or more
+LIST_MIN_SCALE = 0.85
+LIST_PAGE_WIDTH = int(PRINTABLE_POINTS["landscape"] / POINTS_PER_UNIT / LIST_MIN_SCALE)  # 129
 COLUMN_PADDING = 0.71  # xlsxwriter adds this to every width it writes
 PORTRAIT_MIN_CUT = 24  # a table prints portrait only if no column is cut below this (12 Chinese characters)
 FONT = "宋体"
@@ -47,6 +54,12 @@ LINE_HEIGHT = 15  # points per line of 11 pt text
 ROW_PAD = 3  # points under the last line of a summary table's row, so no glyph touches the border
 PAPER_A4 = 9
 _SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000", "info": "#BDD7EE"}
+# what a line cannot break: a CJK or full-width character alone, or a run of narrow
+# characters up to a space, ``-`` or ``/`` after it, with the opening punctuation before it
+# and the closing punctuation after it (which neither ends nor starts a line)
+_WIDE = r"\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+_OPEN, _CLOSE = "（“‘《〈「『【〔([", "）”’》〉」』】〕，。、；：！？)]"
+_BREAKABLE = re.compile(rf"[{_OPEN}]*(?:[^\s\-/{_WIDE}{re.escape(_OPEN + _CLOSE)}]+[\s\-/]?|.)[{re.escape(_CLOSE)}]*")
 
 
 def write_report_workbook(report: Report, target, changes=None) -> Path:
@@ -73,11 +86,11 @@ def _write(report: Report, path: Path, changes=None) -> None:
     page_header = f'&L&"{FONT}"登记表检查 &A&R&"{FONT}"检查日期 {report.as_of.isoformat()}'
     for name, make in TABLE_SHEETS:
         _table_sheet(wb.add_worksheet(name), make(report), fmt, page_header)
-    _problem_list(wb.add_worksheet(LIST_SHEET), report, fmt)
+    _problem_list(wb.add_worksheet(LIST_SHEET), report, fmt, page_header)
     if changes is not None:
         from sheetkit.report.changes_sheet import add_changes_sheet
 
-        add_changes_sheet(wb, changes, report)
+        add_changes_sheet(wb, changes, report, page_header)
     summary.activate()
     wb.close()
 
@@ -94,7 +107,6 @@ class _Formats:
         self.plain_wrap = add(text_wrap=True, valign="top")
         self.head = add(bold=True, bg_color="#D9D9D9", **cell)
         self.cell = add(**cell)
-        self.wrap = self.cell
         self.number = add(num_format="0", **cell)
         self.score = add(num_format="0.00", **cell)
         self.good = add(font_color="#006100", bg_color="#C6EFCE", **cell)
@@ -126,9 +138,10 @@ def put(ws, row: int, col: int, value, fmt=None) -> None:
         ws.write_string(row, col, text(value)[:32767], fmt)
 
 
-class _Widths:
+class Widths:
     """Track the widest value per column, for widths fit for Chinese text, and the text of
-    each row, for the heights its wrapped text needs once the widths are known."""
+    each row, for the heights its wrapped text needs once the widths are known (and the
+    longest words, which a shared width keeps whole)."""
 
     def __init__(self):
         self.w: dict[int, int] = {}
@@ -142,9 +155,11 @@ class _Widths:
             self.rows.setdefault(row, []).append((col, text(value)))
 
     def fitted(self, caps=None, minimum: int = 6, cap: int = COLUMN_CAP, total: int | None = None,
-               keep=()) -> dict[int, int]:
+               keep=(), shared: bool = False) -> dict[int, int]:
         """The widths: each capped; with ``total``, the widest but those in ``keep`` cut down
-        to one common cap until all fit in ``total`` (written widths, padding included)."""
+        to one common cap until all fit in ``total`` (written widths, padding included) —
+        with ``shared``, all but those in ``keep`` cut in proportion, words kept whole
+        where the page allows (`fit_widths`)."""
         final = {}
         for col, width in self.w.items():
             limit = caps[col] if caps and col < len(caps) else cap
@@ -152,15 +167,24 @@ class _Widths:
         if total is not None:
             kept = sum(w for c, w in final.items() if c in keep)
             cut = fit_widths({c: w for c, w in final.items() if c not in keep},
-                             int(total - COLUMN_PADDING * len(final) - kept), minimum)
+                             int(total - COLUMN_PADDING * len(final) - kept), minimum, shared,
+                             self.longest_words(set(final) - set(keep)) if shared else None)
             final = {c: cut.get(c, w) for c, w in final.items()}
         return final
 
+    def longest_words(self, cols) -> dict[int, int]:
+        """The width of the longest word (what a line cannot break) in each of ``cols``."""
+        values = {(c, v) for cells in self.rows.values() for c, v in cells if c in cols}
+        out = dict.fromkeys(cols, 0)
+        for c, v in values:
+            out[c] = max(out[c], max((_token_width(t.rstrip()) for t in _BREAKABLE.findall(v)), default=0))
+        return out
+
     def apply(self, ws, caps=None, minimum: int = 6, cap: int = COLUMN_CAP, total: int | None = None,
-              keep=(), pad: float = 0) -> dict[int, int]:
+              keep=(), pad: float = 0, shared: bool = False) -> dict[int, int]:
         """Set the widths (`fitted`) and the heights of rows whose text wraps; with ``pad``,
         of every row, each ``pad`` points taller than its lines (room under the text)."""
-        final = self.fitted(caps, minimum, cap, total, keep)
+        final = self.fitted(caps, minimum, cap, total, keep, shared)
         for col, width in final.items():
             ws.set_column(col, col, width)
         for row, cells in self.rows.items():
@@ -171,21 +195,76 @@ class _Widths:
         return final
 
 
-def fit_widths(widths: dict[int, int], total: int, minimum: int = 6) -> dict[int, int]:
+def fit_widths(widths: dict[int, int], total: int, minimum: int = 6, shared: bool = False,
+               words: dict[int, int] | None = None) -> dict[int, int]:
     """``widths`` with the widest columns cut to one common cap, the largest that makes
-    them sum to at most ``total`` (never below ``minimum``): narrow columns keep theirs."""
+    them sum to at most ``total`` (never below ``minimum``): narrow columns keep theirs.
+    With ``shared``, every column is cut in proportion to its width instead (long texts
+    side by side: each keeps room in proportion to its text, so their lines even out),
+    but not below its longest word (``words``: a code or a number in the text) unless the
+    page cannot hold them all (then the longest is given up first)."""
     if sum(widths.values()) <= total:
         return dict(widths)
+    if shared:
+        floors = {c: min(w, max(minimum, (words or {}).get(c, 0) + 1)) for c, w in widths.items()}
+        while (cut := _shared(widths, total, floors)) is None and max(floors.values()) > minimum:
+            floors[max(floors, key=floors.get)] = minimum  # the page cannot hold the longest word whole
+        return cut or dict.fromkeys(widths, minimum)
     cap = max(widths.values())
     while cap > minimum and sum(min(w, cap) for w in widths.values()) > total:
         cap -= 1
     return {c: min(w, cap) for c, w in widths.items()}
 
 
+def _shared(widths: dict[int, int], total: int, floors: dict[int, int]) -> dict[int, int] | None:
+    """``widths`` scaled by one factor to sum to ``total``, a column that would fall below its
+    floor held there and the others scaled to what is left (None when the floors alone
+    exceed ``total``). The units rounding down leaves go to the columns it cut most."""
+    fixed: dict[int, int] = {}
+    while True:
+        free = [c for c in widths if c not in fixed]
+        room = total - sum(fixed.values())
+        scale = room / max(1, sum(widths[c] for c in free))
+        below = [c for c in free if widths[c] * scale < floors[c]]
+        if not below:
+            break
+        fixed.update((c, floors[c]) for c in below)
+    if room < 0:
+        return None
+    cut = {**fixed, **{c: int(widths[c] * scale) for c in free}}
+    for c in sorted(free, key=lambda c: int(widths[c] * scale) - widths[c] * scale)[:total - sum(cut.values())]:
+        cut[c] += 1
+    return cut
+
+
+@functools.lru_cache(maxsize=4096)
+def _token_width(token: str) -> int:
+    return display_width(token)
+
+
 def wrapped_lines(value: str, width: float) -> int:
-    """Lines ``value`` takes in a column ``width`` characters wide (CJK count double)."""
+    """Lines ``value`` takes in a column ``width`` characters wide (CJK count double),
+    broken as Excel and LibreOffice break it: after any CJK character, a Latin word whole
+    (it breaks after a space, ``-`` or ``/``) unless it is longer than a line."""
     room = max(width - 1, 1)
-    return sum(max(1, -(-display_width(part) // room)) for part in str(value).split("\n"))
+    total = 0
+    for part in str(value).split("\n"):
+        if display_width(part) <= room:
+            total += 1
+            continue
+        lines, used = 1, 0
+        for token in _BREAKABLE.findall(part):
+            w = _token_width(token)
+            if used + w <= room:
+                used += w
+                continue
+            if used:  # the word goes to the next line…
+                lines, used = lines + 1, 0
+            extra = (w - 1) // room  # …and one longer than a line is cut where each line ends
+            lines, used = lines + extra, w - extra * room
+        total += lines
+    return total
+
 
 
 def _table(ws, row: int, table: tables.Table, fmt, widths) -> int:
@@ -214,7 +293,7 @@ def _table(ws, row: int, table: tables.Table, fmt, widths) -> int:
     return row + 2
 
 
-def _orient(widths: _Widths, keep=()) -> str:
+def _orient(widths: Widths, keep=()) -> str:
     """Portrait when the table fits a portrait page with no column cut below
     PORTRAIT_MIN_CUT (12 Chinese characters a line), else landscape."""
     natural = widths.fitted()
@@ -227,7 +306,7 @@ def _orient(widths: _Widths, keep=()) -> str:
 def _table_sheet(ws, table: tables.Table, fmt, page_header: str) -> None:
     """One table on a sheet of its own: title in row 1, header row 2 (frozen, filtered and
     repeated on every printed page), widths of its own fitted to the page's width."""
-    widths = _Widths()
+    widths = Widths()
     _table(ws, 0, table, fmt, widths)
     orientation = _orient(widths, table.keep)
     widths.apply(ws, cap=COLUMN_CAP, total=PAGE_WIDTH[orientation], keep=table.keep, pad=ROW_PAD)
@@ -243,7 +322,7 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     """The overview: short tables that share column A (labels) and B… (counts)."""
     insts = report.institutions
     eligible = sum(1 for v in insts if v.eligible)
-    widths = _Widths()
+    widths = Widths()
     lines = [("登记表检查汇总", fmt.title_wrap, 14),
              (f"检查日期 {report.as_of.isoformat()}（{report.profile.id}）：共 {len(report.files)} 个工作簿，"
               f"{len(insts)} 家机构（符合条件 {eligible} 家，不符合条件 {len(insts) - eligible} 家），"
@@ -278,26 +357,38 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     print_setup(ws, landscape=False)
 
 
-def _problem_list(ws, report: Report, fmt) -> None:
+def _problem_list(ws, report: Report, fmt, page_header: str) -> None:
+    """Every finding, a row each: header row frozen, filtered and repeated on every printed
+    page; landscape, the long texts wrapped in columns sharing the page (`list_widths`)."""
     from sheetkit.rules.registry import RULES
 
     names = institution_names(report)
     city_of = {v.uscc: v.city or "" for v in report.institutions if v.uscc}
-    widths = _Widths()
+    widths = Widths()
     for c, h in enumerate(LIST_HEADERS):
         ws.write_string(0, c, h, fmt.head)
-        widths.see(c, h)
+        widths.see(c, h, 0)
     for r, f in enumerate(report.findings, 1):
         values = [f.path or "（整个登记表）", SEVERITY_ZH.get(f.severity, f.severity), f.rule,
                   RULES[f.rule].title if f.rule in RULES else "", f.sheet or "",
                   f.cell or (f"第{f.row}行" if f.row else ""), city_of.get(f.institution, ""),
                   institution_label(f, names), f.message, f.clause or ""]
         for c, v in enumerate(values):
-            style = fmt.severity.get(f.severity, fmt.cell) if c == 1 else (fmt.wrap if c == 8 else fmt.cell)
+            style = fmt.severity.get(f.severity, fmt.cell) if c == 1 else fmt.cell
             put(ws, r, c, text(v), style)
             widths.see(c, v, r)
-    widths.apply(ws, LIST_MAX_WIDTHS)
+    list_widths(ws, widths, LIST_MAX_WIDTHS, LIST_LONG)
     ws.freeze_panes(1, 0)
     print_setup(ws)
+    ws.set_header(page_header)
     ws.repeat_rows(0)
     ws.autofilter(0, 0, max(1, len(report.findings)), len(LIST_HEADERS) - 1)
+
+
+def list_widths(ws, widths: Widths, caps, long) -> dict[int, int]:
+    """Widths and row heights of a list sheet (问题清单, 变更) printed landscape, one page
+    wide at LIST_MIN_SCALE or more: each column as wide as its content up to its cap; the
+    columns in ``long`` (wrapped text) share what the others leave of LIST_PAGE_WIDTH in
+    proportion to their content, so the longest text keeps the most room."""
+    keep = [c for c in range(len(caps)) if c not in long]
+    return widths.apply(ws, caps, minimum=8, total=LIST_PAGE_WIDTH, keep=keep, pad=ROW_PAD, shared=True)
