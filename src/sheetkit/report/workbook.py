@@ -13,7 +13,9 @@ page, page numbers in the footer, one font (宋体). A table sheet's columns are
 its own text and capped so that the table fits the page's width at full size (portrait
 when it fits, else landscape); longer text wraps and each row gets the height its wrapped
 text needs (xlsxwriter leaves heights to the reader, and neither Excel nor LibreOffice
-computes them on opening).
+computes them on opening). 问题清单 and 变更 print landscape at LIST_MIN_SCALE or more:
+short columns as wide as their content, the long texts wrapped in columns sharing the
+rest of the page (`list_widths`).
 """
 
 from __future__ import annotations
