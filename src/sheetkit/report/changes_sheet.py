@@ -1,7 +1,7 @@
 """The 变更 sheet of the problem-list workbook: what changed since the previous run
 (`sheetkit.changes.Changes`). Called from `report.workbook` when a previous run is
 known. Every value is written as text or a number, never a formula. Printed as 问题清单
-is: A4 landscape, one page wide at 85 % or more, the long texts wrapped
+is: A4 landscape, one page wide at 83 % or more, the long texts wrapped
 (`report.workbook.list_widths`), the header row repeated."""
 
 from __future__ import annotations

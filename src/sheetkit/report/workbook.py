@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 from sheetkit.report import summary_tables as tables
@@ -46,9 +47,9 @@ MIN_SCALE = 0.9
 PRINTABLE_POINTS = {"portrait": 595.3 - 72, "landscape": 841.9 - 72}
 PRINTABLE_HEIGHT = 841.9 - 2 * 0.6 * 72 - 20  # portrait, inside the margins, less some slack
 PAGE_WIDTH = {k: int(v / POINTS_PER_UNIT / MIN_SCALE) for k, v in PRINTABLE_POINTS.items()}  # 83, 122
-# 问题清单 and 变更 (ten columns, several of long text): landscape at 85 % or more
-LIST_MIN_SCALE = 0.85
-LIST_PAGE_WIDTH = int(PRINTABLE_POINTS["landscape"] / POINTS_PER_UNIT / LIST_MIN_SCALE)  # 129
+# 问题清单 and 变更 (ten columns, several of long text): landscape at 83 % or more
+LIST_MIN_SCALE = 0.83
+LIST_PAGE_WIDTH = int(PRINTABLE_POINTS["landscape"] / POINTS_PER_UNIT / LIST_MIN_SCALE)  # 132
 COLUMN_PADDING = 0.71  # xlsxwriter adds this to every width it writes
 PORTRAIT_MIN_CUT = 24  # a table prints portrait only if no column is cut below this (12 Chinese characters)
 FONT = "宋体"
@@ -204,13 +205,14 @@ def fit_widths(widths: dict[int, int], total: int, minimum: int = 6, shared: boo
     With ``shared``, every column is cut in proportion to its width instead (long texts
     side by side: each keeps room in proportion to its text, so their lines even out),
     but not below its longest word (``words``: a code or a number in the text) unless the
-    page cannot hold them all (then the longest is given up first)."""
+    page cannot hold them all (then the widest text's is given up first: its rows wrap
+    anyway, and it is one word in one of them, where another column's may be in every row)."""
     if sum(widths.values()) <= total:
         return dict(widths)
     if shared:
         floors = {c: min(w, max(minimum, (words or {}).get(c, 0) + 1)) for c, w in widths.items()}
         while (cut := _shared(widths, total, floors)) is None and max(floors.values()) > minimum:
-            floors[max(floors, key=floors.get)] = minimum  # the page cannot hold the longest word whole
+            floors[max(floors, key=lambda c: (floors[c] > minimum, widths[c]))] = minimum  # the widest text's first
         return cut or dict.fromkeys(widths, minimum)
     cap = max(widths.values())
     while cap > minimum and sum(min(w, cap) for w in widths.values()) > total:
@@ -241,7 +243,8 @@ def _shared(widths: dict[int, int], total: int, floors: dict[int, int]) -> dict[
 
 @functools.lru_cache(maxsize=4096)
 def _token_width(token: str) -> int:
-    return display_width(token)
+    """`display_width`, with the quotes and dashes a Chinese font sets full width (“ ” ‘ ’ — …)."""
+    return display_width(token) + sum(1 for ch in token if ch > "\x7f" and unicodedata.east_asian_width(ch) == "A")
 
 
 def wrapped_lines(value: str, width: float) -> int:
@@ -251,7 +254,7 @@ def wrapped_lines(value: str, width: float) -> int:
     room = max(width - 1, 1)
     total = 0
     for part in str(value).split("\n"):
-        if display_width(part) <= room:
+        if _token_width(part) <= room:
             total += 1
             continue
         lines, used = 1, 0
