@@ -10,7 +10,8 @@ from sheetkit.changes import compare
 from sheetkit.engine import validate
 from sheetkit.report.changes_sheet import HEADERS as CHANGE_HEADERS
 from sheetkit.report.model import Finding
-from sheetkit.report.workbook import LIST_HEADERS, fit_widths, write_report_workbook
+from sheetkit.report.layout import fit_widths
+from sheetkit.report.workbook import LIST_HEADERS, write_report_workbook
 
 SHEETS = ["汇总", "按机构", "续期评估", "按规则", "按文件", "问题清单"]
 TABLE_SHEETS = {"按机构": "按机构（是否符合条件）", "续期评估": "续期评估", "按规则": "按规则", "按文件": "按文件"}

@@ -2,7 +2,7 @@
 (`sheetkit.changes.Changes`). Called from `report.workbook` when a previous run is
 known. Every value is written as text or a number, never a formula. Printed as 问题清单
 is: A4 landscape, one page wide at 83 % or more, the long texts wrapped
-(`report.workbook.list_widths`), the header row repeated."""
+(`report.layout.list_widths`), the header row repeated."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def rows(changes, names: dict[str, str], cities: dict[str, str]) -> list[list]:
 def add_changes_sheet(wb, changes, report, page_header: str = "") -> None:
     """Append the 变更 sheet to the xlsxwriter workbook ``wb``."""
     from sheetkit.report.text import text
-    from sheetkit.report.workbook import LINE_HEIGHT, Widths, list_widths, print_setup, wrapped_lines
+    from sheetkit.report.layout import LINE_HEIGHT, Widths, list_widths, print_setup, wrapped_lines
 
     insts = report.to_dict()["institutions"] if hasattr(report, "to_dict") else []
     names = {i["uscc"]: i.get("name") or "" for i in insts if i.get("uscc")}
