@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from sheetkit.changes import compare, finding_key, previous_report, since_previous
 from sheetkit.cli import cli
 from sheetkit.engine import validate
+from sheetkit.report.text import display_width
 from sheetkit.watch import Watcher
 
 BAD_ID = resident(7)[:-1] + ("0" if resident(7)[-1] != "0" else "1")  # a wrong check digit
@@ -115,7 +116,19 @@ def test_validate_since_json_and_changes_sheet(tmp_path):
     assert data["changes"]["previous"]["path"] == str(prev)
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-1] == "变更"
-    assert wb["变更"].page_setup.paperSize == 9 and wb["变更"].print_title_rows == "$2:$2"  # A4, header repeated
+    sheet = wb["变更"]
+    setup = sheet.page_setup
+    assert setup.paperSize == 9 and setup.orientation == "landscape" and sheet.print_title_rows == "$2:$2"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+    dims = [d for d in sheet.column_dimensions.values() if d.min]  # openpyxl groups equal neighbours
+    widths = {c: d.width for d in dims for c in range(d.min, d.max + 1)}
+    assert (841.9 - 72) / (7.0 * sum(widths.values())) >= 0.8  # landscape A4 at 80 % or more (7 pt a unit)
+    assert len(widths) == 10 and widths[4] >= 20.7  # every column sized, the credit code whole (18 + room)
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:J1"]  # the title spans the table
+    for r in sheet.iter_rows(min_row=3):  # the 说明 column wraps; rows tall enough for its lines
+        assert r[8].alignment.wrap_text
+        lines = -(-display_width(r[8].value) // (widths[9] - 1.71))
+        assert (sheet.row_dimensions[r[0].row].height or 15) >= 15 * lines
     rows = [[c.value for c in r] for r in wb["变更"].iter_rows(min_row=3)]
     assert ["已修复", "济南", "济南第2职业技能培训学校", uscc(2), "错误", "id.resident"] == rows[-1][:6]
     assert any(r[0] == "状况变化" and "不符合 → 符合" in r[8] for r in rows)

@@ -26,7 +26,7 @@ LAYERS = [
     # everything that renders an assessment, a rule list or a blank form
     ("outputs", ["sheetkit.report.terminal", "sheetkit.report.annotate", "sheetkit.report.workbook",
                  "sheetkit.report.changes_sheet", "sheetkit.report.text", "sheetkit.report.summary_tables",
-                 "sheetkit.rules.doc",
+                 "sheetkit.report.layout", "sheetkit.rules.doc",
                  "sheetkit.register.template", "sheetkit.letters", "sheetkit.directory", "sheetkit.due",
                  "sheetkit.changes", "sheetkit.scoresheet", "sheetkit.docs", "sheetkit.watch",
                  "sheetkit.testing", "sheetkit.publicity"]),  # the fixture builder: registers in, checked assessments out

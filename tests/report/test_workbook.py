@@ -6,30 +6,60 @@ import openpyxl
 import pytest
 from builders import AS_OF, clean_register, uscc, write_register
 
+from sheetkit.changes import compare
 from sheetkit.engine import validate
+from sheetkit.report.changes_sheet import HEADERS as CHANGE_HEADERS
 from sheetkit.report.model import Finding
-from sheetkit.report.workbook import LIST_HEADERS, fit_widths, write_report_workbook
+from sheetkit.report.layout import fit_widths
+from sheetkit.report.workbook import LIST_HEADERS, write_report_workbook
 
 SHEETS = ["汇总", "按机构", "续期评估", "按规则", "按文件", "问题清单"]
 TABLE_SHEETS = {"按机构": "按机构（是否符合条件）", "续期评估": "续期评估", "按规则": "按规则", "按文件": "按文件"}
 
 
-@pytest.fixture
-def run(tmp_path):
+def _register(tmp_path, name="r.xlsx", problems=True):
     reg = clean_register(n_institutions=2)
     reg["机构"][1]["所属市"] = "青岛"
     reg["机构"][1]["机构名称"] = "=青岛第2职业技能培训学校"  # a name that looks like a formula
-    reg["人员"][0]["身份证号"] = "370102198001010001"  # id.resident, institution 1 (济南)
-    reg["机构"][0]["信用状况"] = "很好"  # data.enum, institution 1
-    path = write_register(tmp_path / "r.xlsx", reg)
+    if problems:
+        reg["人员"][0]["身份证号"] = "370102198001010001"  # id.resident, institution 1 (济南)
+        reg["机构"][0]["信用状况"] = "很好"  # data.enum, institution 1
+    path = write_register(tmp_path / name, reg)
     wb = openpyxl.load_workbook(path)
-    name = wb["机构"]["B3"]
-    assert name.value == "=青岛第2职业技能培训学校"
-    name.data_type = "s"  # typed as text in the register, as Excel does for '=…
+    cell = wb["机构"]["B3"]
+    assert cell.value == "=青岛第2职业技能培训学校"
+    cell.data_type = "s"  # typed as text in the register, as Excel does for '=…
     wb.save(path)
-    report = validate([path], as_of=AS_OF)
+    return path
+
+
+@pytest.fixture
+def run(tmp_path):
+    report = validate([_register(tmp_path)], as_of=AS_OF)
     out = write_report_workbook(report, tmp_path / "out" / "问题清单.xlsx")
     return report, out
+
+
+LONG_MESSAGE = ("考评人员第{k}人的职业资格证书等级低于考核项目要求的三级及以上，且其从事本职业（工种）工作年限不足五年，"
+                "不能担任本项目的考评人员，请更换或补充符合条件的人员")
+LONG_CLAUSE = "鲁人社函〔2025〕23号 一(二)2；附件1 第3项：考评人员应具有相应的职业资格"
+
+
+@pytest.fixture
+def long_run(tmp_path):
+    """The `run` register in a deep folder, with a dozen findings of long messages and
+    clauses, and a previous run without problems: 问题清单 and 变更 wrap, over pages."""
+    folder = tmp_path / "某市人力资源和社会保障局" / "专项职业能力考核机构登记表（2026年度第一批）"
+    before = validate([_register(tmp_path / "before", problems=False)], as_of=AS_OF)
+    path = _register(folder, "济南市专项职业能力考核机构登记表.xlsx")
+    report = validate([path], as_of=AS_OF)
+    for k in range(1, 13):
+        report.findings.append(Finding("staff.assessor-qualification", LONG_MESSAGE.format(k=k), severity="violation",
+                                       path=str(path), sheet="人员", row=9 + k, cell=f"F{9 + k}",
+                                       institution=uscc(2), clause=LONG_CLAUSE))
+    changes = compare(before.to_dict(), report.to_dict(), previous_info={"as_of": AS_OF.isoformat()})
+    out = write_report_workbook(report, tmp_path / "out" / "问题清单.xlsx", changes=changes)
+    return report, changes, out
 
 
 def rows_after(ws, title):
@@ -88,7 +118,7 @@ def test_problem_list_sheet(run):
     assert bad_id[1] == "错误" and bad_id[4] == "人员" and bad_id[5] == "C2" and bad_id[6] == "济南"
     assert bad_id[9] == "GB 11643-1999" and "校验码" in bad_id[8]
     # widths fit Chinese text: the message column is wider than the severity column
-    assert ws.column_dimensions["I"].width > 30 > ws.column_dimensions["B"].width
+    assert _width(ws, 9) > 20 > _width(ws, 2)
 
 
 def test_native_bar_chart_of_rule_families(run):
@@ -155,9 +185,10 @@ def _pdf_words(pdf):
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_prints_every_table_legibly(run, tmp_path):
-    """Rendered as it comes (LibreOffice, A4): every page of 汇总 and of the table sheets sets
-    its text at no less than 80 % of 11 pt (a Chinese character is as wide as its size)."""
+def test_libreoffice_prints_every_table_legibly(long_run, tmp_path):
+    """Rendered as it comes (LibreOffice, A4): every page of 汇总, of the table sheets, of
+    问题清单 and of 变更 sets its text at no less than 80 % of 11 pt (a Chinese character is
+    as wide as its size); the list's header row is printed on each of its pages."""
     import re
     import shutil
     import statistics
@@ -166,7 +197,7 @@ def test_libreoffice_prints_every_table_legibly(run, tmp_path):
     soffice = shutil.which("soffice")
     if soffice is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice (soffice) and pdftotext (poppler-utils) are needed to render the report")
-    _, out = run
+    _, _, out = long_run
     done = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(out)],
                           capture_output=True, timeout=180)
@@ -174,21 +205,26 @@ def test_libreoffice_prints_every_table_legibly(run, tmp_path):
     assert done.returncode == 0 and pdf.exists(), done.stderr
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
     for expected in ("登记表检查汇总", "按所属市", "按规则类别", "按规则类别的问题数", "按机构（是否符合条件）",
-                     "id.resident", "校验码", "=青岛第2职业技能"):
+                     "id.resident", "校验码", "=青岛第2职业技能", "staff.assessor-", "新问题"):
         assert expected in text, expected
     words = _pdf_words(pdf)
     pages: dict[int, list[float]] = {}
-    titled = set()
-    for page, word, width in words:
-        if word.startswith("登记表检查"):  # 汇总's title, or the page header of a table sheet
-            titled.add(page)
+    sheet_of: dict[int, str] = {}  # page → its sheet: 汇总 by its title, a table sheet by its page header…
+    for i, (page, word, width) in enumerate(words):
+        if word == "登记表检查汇总":
+            sheet_of.setdefault(page, "汇总")
+        elif word == "登记表检查" and i + 1 < len(words) and words[i + 1][1] in TABLE_SHEETS:
+            sheet_of.setdefault(page, words[i + 1][1])
+        elif word in ("问题说明", "变化"):  # …问题清单 and 变更 by a word of their header row, on each page
+            sheet_of.setdefault(page, "问题清单" if word == "问题说明" else "变更")
         if re.fullmatch(r"[\u4e00-\u9fff]{2,}", word):
             pages.setdefault(page, []).append(width / len(word))
-    headers = {w for _, w, _ in words if w in TABLE_SHEETS}
-    assert headers == set(TABLE_SHEETS)  # each table sheet printed, its name in the page header
-    assert len(titled) >= 1 + len(TABLE_SHEETS)
-    for page in titled:
-        assert statistics.median(pages[page]) >= 0.8 * 11, (page, statistics.median(pages[page]))
+    assert set(sheet_of.values()) == {"汇总", *TABLE_SHEETS, "问题清单", "变更"}  # each printed
+    assert len(sheet_of) == max(p for p, _, _ in words)  # every page known: the header rows repeat
+    for page, sheet in sheet_of.items():
+        assert statistics.median(pages[page]) >= 0.8 * 11, (sheet, page, statistics.median(pages[page]))
+    # the long fixture runs over pages
+    assert sum(s == "问题清单" for s in sheet_of.values()) >= 2 and sum(s == "变更" for s in sheet_of.values()) >= 2
 
 
 def _width(ws, col: int) -> float:
@@ -215,8 +251,8 @@ def test_prints_on_a4_with_row_heights_and_one_font(run):
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$1"
     message = LIST_HEADERS.index("问题说明") + 1
-    width = ws.column_dimensions[openpyxl.utils.get_column_letter(message)].width
-    assert width <= 51  # 50 plus the padding xlsxwriter adds
+    width = _width(ws, message)
+    assert width <= 51  # a share of the landscape page (see test_list_sheets_print_landscape_one_page_wide_and_wrap)
     wrapped = 0
     for row in ws.iter_rows(min_row=2):
         lines = -(-display_width(row[message - 1].value) // (width - 1))
@@ -276,6 +312,68 @@ def test_each_table_prints_on_its_own_sheet_fitted_to_a4(tmp_path):
     assert _width(insts, 2) < display_width(reg["机构"][3]["机构名称"])  # a long name wraps…
     assert insts.row_dimensions[6].height >= 30  # …in a row tall enough for it
     assert _width(wb["按文件"], 1) > _width(insts, 1)  # a path widens 按文件's column A, not 按机构's
+
+
+LONG_COLUMNS = {"问题清单": ("文件", "规则名称", "机构", "问题说明", "依据"), "变更": ("机构名称", "说明", "依据")}
+
+
+def test_list_sheets_print_landscape_one_page_wide_and_wrap(long_run):
+    """问题清单 and 变更 as they come: A4 landscape, one page wide at 80 % or more (7 pt a
+    width unit, LibreOffice's), the header row repeated, frozen and filtered; the long texts
+    wrapped in narrower columns with rows tall enough for them, the short columns only as
+    wide as their content; every value whole, as text."""
+    from sheetkit.report.annotate import display_width
+
+    report, changes, out = long_run
+    wb = openpyxl.load_workbook(out)
+    for name, headers, head_row in (("问题清单", LIST_HEADERS, 1), ("变更", CHANGE_HEADERS, 2)):
+        ws = wb[name]
+        setup = ws.page_setup
+        assert setup.paperSize == 9 and setup.orientation == "landscape", name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        assert ws.print_title_rows == f"${head_row}:${head_row}", name
+        assert ws.freeze_panes == f"A{head_row + 1}" and ws.auto_filter.ref.startswith(f"A{head_row}:"), name
+        assert tuple(c.value for c in ws[head_row]) == headers
+        total = sum(_width(ws, c) for c in range(1, len(headers) + 1))
+        assert (841.9 - 72) / (total * 7.0) >= 0.8, (name, total)
+        assert "&A" in (ws.oddHeader.left.text or "") and "&P" in ws.oddFooter.center.text  # sheet name, page
+        body = list(ws.iter_rows(min_row=head_row + 1))
+        for col, header in enumerate(headers, 1):
+            width = _width(ws, col)
+            own = max(display_width(c.value) for c in [ws.cell(head_row, col)] + [r[col - 1] for r in body]
+                      if c.value is not None)
+            if header in LONG_COLUMNS[name]:  # narrower than its text, which wraps
+                assert width < own, (name, header, width, own)
+                assert all(r[col - 1].alignment.wrap_text for r in body), (name, header)
+            else:  # as wide as its content (and its header), no wider
+                assert width <= max(own + 2, 8) + 0.72, (name, header, width, own)
+        wrapped = 0
+        for row in body:
+            lines = max(-(-display_width(c.value) // (_width(ws, c.column) - 1.71))
+                        for c in row if c.value not in (None, ""))
+            assert (ws.row_dimensions[row[0].row].height or 15) >= 15 * lines, (name, row[0].row, lines)
+            wrapped += lines > 1
+        assert wrapped >= 12, name  # every long finding wraps
+    rows = [tuple(c.value for c in r) for r in wb["问题清单"].iter_rows(min_row=2)]
+    assert len(rows) == len(report.findings) == 14
+    assert sorted(r[8] for r in rows) == sorted(f.message for f in report.findings)  # whole, not cut
+    assert {r[9] for r in rows if r[2] == "staff.assessor-qualification"} == {LONG_CLAUSE}
+    assert all(r[0] == report.findings[0].path for r in rows)
+    assert any("370102198001010001" in r[8] for r in rows)  # the office's list keeps the id, as before
+    change_rows = [tuple(c.value for c in r) for r in wb["变更"].iter_rows(min_row=3)]
+    new = [r for r in change_rows if r[0] == "新问题"]
+    assert sorted(r[8] for r in new) == sorted(f["message"] for f in changes.new)
+    assert not any("370102198001010001" in (v or "") for r in change_rows for v in r)  # masked, as before
+    for ws in (wb["问题清单"], wb["变更"]):
+        assert all(c.data_type in ("s", "n") for r in ws.iter_rows() for c in r if c.value is not None)
+
+
+def test_fit_widths_shares_the_page_in_proportion():
+    shared = fit_widths({0: 100, 1: 26, 2: 50, 3: 120, 4: 47}, 68, 8, shared=True)
+    assert sum(shared.values()) == 68 and shared[3] > shared[0] > shared[2] >= shared[4] >= shared[1] == 8
+    # a column is not cut below its longest word while the page can hold it
+    assert fit_widths({0: 100, 1: 50}, 60, 8, shared=True, words={1: 24})[1] == 25
+    assert fit_widths({0: 10, 1: 12}, 40, 8, shared=True) == {0: 10, 1: 12}
 
 
 def test_fit_widths_cuts_the_widest_columns_only():

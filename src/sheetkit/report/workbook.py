@@ -13,7 +13,9 @@ page, page numbers in the footer, one font (宋体). A table sheet's columns are
 its own text and capped so that the table fits the page's width at full size (portrait
 when it fits, else landscape); longer text wraps and each row gets the height its wrapped
 text needs (xlsxwriter leaves heights to the reader, and neither Excel nor LibreOffice
-computes them on opening).
+computes them on opening). 问题清单 and 变更 print landscape at 83 % or more: short
+columns as wide as their content, the long texts wrapped in columns sharing the rest of
+the page. Widths, line counts and the print set-up are in `report.layout`.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheetkit.report import summary_tables as tables
+from sheetkit.report.layout import (COLUMN_CAP, COLUMN_PADDING, FONT, LINE_HEIGHT, PAGE_WIDTH, PRINTABLE_HEIGHT,
+                                    ROW_PAD, Widths, list_widths, print_setup, wrapped_lines)
 from sheetkit.report.model import SEVERITY_ZH, Report
-from sheetkit.report.text import display_width, institution_label, institution_names, text
+from sheetkit.report.text import institution_label, institution_names, text
 
 SUMMARY_SHEET = "汇总"
 LIST_SHEET = "问题清单"
@@ -30,22 +34,10 @@ LIST_SHEET = "问题清单"
 TABLE_SHEETS = (("按机构", tables.by_institution), ("续期评估", tables.renewals), ("按规则", tables.by_rule),
                 ("按文件", tables.by_file))
 LIST_HEADERS = ("文件", "严重程度", "规则", "规则名称", "工作表", "单元格", "所属市", "机构", "问题说明", "依据")
-LIST_MAX_WIDTHS = (24, 9, 20, 20, 10, 9, 8, 26, 50, 24)
-COLUMN_CAP = 40  # no column of a table sheet is wider: longer text wraps
-# A table sheet's columns are cut to fit the printable width of A4 (margins 0.5 in) so that
-# "one page wide" never prints smaller than MIN_SCALE. A width unit is 7 pt in LibreOffice
-# (宋体 11 pt; about 6 pt in Excel, which then prints at full size).
-POINTS_PER_UNIT = 7.0
-MIN_SCALE = 0.9
-PRINTABLE_POINTS = {"portrait": 595.3 - 72, "landscape": 841.9 - 72}
-PRINTABLE_HEIGHT = 841.9 - 2 * 0.6 * 72 - 20  # portrait, inside the margins, less some slack
-PAGE_WIDTH = {k: int(v / POINTS_PER_UNIT / MIN_SCALE) for k, v in PRINTABLE_POINTS.items()}  # 83, 122
-COLUMN_PADDING = 0.71  # xlsxwriter adds this to every width it writes
+LIST_MAX_WIDTHS = (100, 10, 19, 30, 12, 10, 8, 60, 120, 50)  # before fitting to the page
+# 文件, 规则名称, 机构, 问题说明, 依据: wrapped, sharing what the short columns leave of the page
+LIST_LONG = frozenset({0, 3, 7, 8, 9})
 PORTRAIT_MIN_CUT = 24  # a table prints portrait only if no column is cut below this (12 Chinese characters)
-FONT = "宋体"
-LINE_HEIGHT = 15  # points per line of 11 pt text
-ROW_PAD = 3  # points under the last line of a summary table's row, so no glyph touches the border
-PAPER_A4 = 9
 _SEV_COLOUR = {"error": "#FF9999", "violation": "#FF9999", "warning": "#FFC000", "info": "#BDD7EE"}
 
 
@@ -73,11 +65,11 @@ def _write(report: Report, path: Path, changes=None) -> None:
     page_header = f'&L&"{FONT}"登记表检查 &A&R&"{FONT}"检查日期 {report.as_of.isoformat()}'
     for name, make in TABLE_SHEETS:
         _table_sheet(wb.add_worksheet(name), make(report), fmt, page_header)
-    _problem_list(wb.add_worksheet(LIST_SHEET), report, fmt)
+    _problem_list(wb.add_worksheet(LIST_SHEET), report, fmt, page_header)
     if changes is not None:
         from sheetkit.report.changes_sheet import add_changes_sheet
 
-        add_changes_sheet(wb, changes, report)
+        add_changes_sheet(wb, changes, report, page_header)
     summary.activate()
     wb.close()
 
@@ -94,24 +86,11 @@ class _Formats:
         self.plain_wrap = add(text_wrap=True, valign="top")
         self.head = add(bold=True, bg_color="#D9D9D9", **cell)
         self.cell = add(**cell)
-        self.wrap = self.cell
         self.number = add(num_format="0", **cell)
         self.score = add(num_format="0.00", **cell)
         self.good = add(font_color="#006100", bg_color="#C6EFCE", **cell)
         self.bad = add(font_color="#9C0006", bg_color="#FFC7CE", **cell)
         self.severity = {s: add(bg_color=c, **cell) for s, c in _SEV_COLOUR.items()}
-
-
-def print_setup(ws, landscape: bool = True) -> None:
-    """A4, one page wide (as many tall as needed), page numbers in the footer."""
-    ws.set_paper(PAPER_A4)
-    if landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.fit_to_pages(1, 0)
-    ws.set_footer(f'&C&"{FONT}"第 &P 页，共 &N 页')
 
 
 def put(ws, row: int, col: int, value, fmt=None) -> None:
@@ -124,68 +103,6 @@ def put(ws, row: int, col: int, value, fmt=None) -> None:
         ws.write_number(row, col, value, fmt)
     else:
         ws.write_string(row, col, text(value)[:32767], fmt)
-
-
-class _Widths:
-    """Track the widest value per column, for widths fit for Chinese text, and the text of
-    each row, for the heights its wrapped text needs once the widths are known."""
-
-    def __init__(self):
-        self.w: dict[int, int] = {}
-        self.rows: dict[int, list[tuple[int, str]]] = {}
-        self.heights: dict[int, float] = {}  # set by apply
-
-    def see(self, col: int, value, row: int | None = None) -> None:
-        width = max(display_width(line) for line in text(value).split("\n"))
-        self.w[col] = max(self.w.get(col, 0), width + 2)
-        if row is not None and value not in (None, ""):
-            self.rows.setdefault(row, []).append((col, text(value)))
-
-    def fitted(self, caps=None, minimum: int = 6, cap: int = COLUMN_CAP, total: int | None = None,
-               keep=()) -> dict[int, int]:
-        """The widths: each capped; with ``total``, the widest but those in ``keep`` cut down
-        to one common cap until all fit in ``total`` (written widths, padding included)."""
-        final = {}
-        for col, width in self.w.items():
-            limit = caps[col] if caps and col < len(caps) else cap
-            final[col] = max(minimum, min(limit, width))
-        if total is not None:
-            kept = sum(w for c, w in final.items() if c in keep)
-            cut = fit_widths({c: w for c, w in final.items() if c not in keep},
-                             int(total - COLUMN_PADDING * len(final) - kept), minimum)
-            final = {c: cut.get(c, w) for c, w in final.items()}
-        return final
-
-    def apply(self, ws, caps=None, minimum: int = 6, cap: int = COLUMN_CAP, total: int | None = None,
-              keep=(), pad: float = 0) -> dict[int, int]:
-        """Set the widths (`fitted`) and the heights of rows whose text wraps; with ``pad``,
-        of every row, each ``pad`` points taller than its lines (room under the text)."""
-        final = self.fitted(caps, minimum, cap, total, keep)
-        for col, width in final.items():
-            ws.set_column(col, col, width)
-        for row, cells in self.rows.items():
-            lines = max(wrapped_lines(value, final.get(col, 8)) for col, value in cells)
-            if lines > 1 or pad:
-                self.heights[row] = LINE_HEIGHT * lines + pad
-                ws.set_row(row, self.heights[row])
-        return final
-
-
-def fit_widths(widths: dict[int, int], total: int, minimum: int = 6) -> dict[int, int]:
-    """``widths`` with the widest columns cut to one common cap, the largest that makes
-    them sum to at most ``total`` (never below ``minimum``): narrow columns keep theirs."""
-    if sum(widths.values()) <= total:
-        return dict(widths)
-    cap = max(widths.values())
-    while cap > minimum and sum(min(w, cap) for w in widths.values()) > total:
-        cap -= 1
-    return {c: min(w, cap) for c, w in widths.items()}
-
-
-def wrapped_lines(value: str, width: float) -> int:
-    """Lines ``value`` takes in a column ``width`` characters wide (CJK count double)."""
-    room = max(width - 1, 1)
-    return sum(max(1, -(-display_width(part) // room)) for part in str(value).split("\n"))
 
 
 def _table(ws, row: int, table: tables.Table, fmt, widths) -> int:
@@ -214,7 +131,7 @@ def _table(ws, row: int, table: tables.Table, fmt, widths) -> int:
     return row + 2
 
 
-def _orient(widths: _Widths, keep=()) -> str:
+def _orient(widths: Widths, keep=()) -> str:
     """Portrait when the table fits a portrait page with no column cut below
     PORTRAIT_MIN_CUT (12 Chinese characters a line), else landscape."""
     natural = widths.fitted()
@@ -227,7 +144,7 @@ def _orient(widths: _Widths, keep=()) -> str:
 def _table_sheet(ws, table: tables.Table, fmt, page_header: str) -> None:
     """One table on a sheet of its own: title in row 1, header row 2 (frozen, filtered and
     repeated on every printed page), widths of its own fitted to the page's width."""
-    widths = _Widths()
+    widths = Widths()
     _table(ws, 0, table, fmt, widths)
     orientation = _orient(widths, table.keep)
     widths.apply(ws, cap=COLUMN_CAP, total=PAGE_WIDTH[orientation], keep=table.keep, pad=ROW_PAD)
@@ -243,7 +160,7 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     """The overview: short tables that share column A (labels) and B… (counts)."""
     insts = report.institutions
     eligible = sum(1 for v in insts if v.eligible)
-    widths = _Widths()
+    widths = Widths()
     lines = [("登记表检查汇总", fmt.title_wrap, 14),
              (f"检查日期 {report.as_of.isoformat()}（{report.profile.id}）：共 {len(report.files)} 个工作簿，"
               f"{len(insts)} 家机构（符合条件 {eligible} 家，不符合条件 {len(insts) - eligible} 家），"
@@ -278,26 +195,29 @@ def _summary(wb, ws, report: Report, fmt) -> None:
     print_setup(ws, landscape=False)
 
 
-def _problem_list(ws, report: Report, fmt) -> None:
+def _problem_list(ws, report: Report, fmt, page_header: str) -> None:
+    """Every finding, a row each: header row frozen, filtered and repeated on every printed
+    page; landscape, the long texts wrapped in columns sharing the page (`list_widths`)."""
     from sheetkit.rules.registry import RULES
 
     names = institution_names(report)
     city_of = {v.uscc: v.city or "" for v in report.institutions if v.uscc}
-    widths = _Widths()
+    widths = Widths()
     for c, h in enumerate(LIST_HEADERS):
         ws.write_string(0, c, h, fmt.head)
-        widths.see(c, h)
+        widths.see(c, h, 0)
     for r, f in enumerate(report.findings, 1):
         values = [f.path or "（整个登记表）", SEVERITY_ZH.get(f.severity, f.severity), f.rule,
                   RULES[f.rule].title if f.rule in RULES else "", f.sheet or "",
                   f.cell or (f"第{f.row}行" if f.row else ""), city_of.get(f.institution, ""),
                   institution_label(f, names), f.message, f.clause or ""]
         for c, v in enumerate(values):
-            style = fmt.severity.get(f.severity, fmt.cell) if c == 1 else (fmt.wrap if c == 8 else fmt.cell)
+            style = fmt.severity.get(f.severity, fmt.cell) if c == 1 else fmt.cell
             put(ws, r, c, text(v), style)
             widths.see(c, v, r)
-    widths.apply(ws, LIST_MAX_WIDTHS)
+    list_widths(ws, widths, LIST_MAX_WIDTHS, LIST_LONG)
     ws.freeze_panes(1, 0)
     print_setup(ws)
+    ws.set_header(page_header)
     ws.repeat_rows(0)
     ws.autofilter(0, 0, max(1, len(report.findings)), len(LIST_HEADERS) - 1)
