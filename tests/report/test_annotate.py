@@ -12,6 +12,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
 from sheetkit.engine import validate
+from sheetkit.report.layout import wrapped_lines
 from sheetkit.report.annotate import CELL_FILL, LIST_SHEET, ROW_TINT, SUFFIX, annotate, copy_name
 
 RED, AMBER = CELL_FILL["error"], CELL_FILL["warning"]
@@ -333,5 +334,13 @@ def test_copies_keep_the_users_print_settings_and_the_list_prints_on_a4(tmp_path
         assert ws.oddFooter.center.text == "第 &P 页" and ws.page_margins.left == 1.1
         assert [b.id for b in ws.row_breaks.brk] == [10]
     listing = wb[LIST_SHEET]
-    assert listing.page_setup.paperSize == 9  # A4
+    assert listing.page_setup.paperSize == 9 and listing.page_setup.orientation == "landscape"  # A4
+    assert listing.page_setup.fitToWidth == 1 and listing.page_setup.fitToHeight == 0
     assert any((listing.row_dimensions[r].height or 0) >= 30 for r in range(2, listing.max_row + 1))
+    # one page wide at 83 % or more (a width unit prints 7 pt in LibreOffice): the long
+    # texts wrap in narrower columns, each row as tall as its lines
+    widths = [listing.column_dimensions[chr(65 + c)].width for c in range(7)]
+    assert sum(widths) * 7 * 0.83 <= 841.9 - 72, widths
+    for r in range(2, listing.max_row + 1):
+        lines = max(wrapped_lines(str(listing.cell(r, c + 1).value or ""), w) for c, w in enumerate(widths))
+        assert (listing.row_dimensions[r].height or 15) >= 15 * lines, r

@@ -30,7 +30,8 @@ from sheetkit.report.text import (  # noqa: F401  (read as annotate.text too)
 SUFFIX = ANNOTATED_SUFFIX  # ".标注.xlsx": one definition, which the reader skips
 LIST_SHEET = "问题清单"
 LIST_HEADERS = ("严重程度", "规则", "工作表", "单元格", "机构", "问题说明", "依据")
-LIST_WIDTHS = (10, 22, 12, 10, 34, 60, 34)
+LIST_WIDTHS = (10, 22, 12, 10, 34, 60, 34)  # caps: a column is as wide as its content up to these
+LONG_COLUMNS = ("机构", "问题说明", "依据")  # wrapped, sharing what the others leave of the page
 
 # Cell fill (the cell with the finding) and row tint (the institution's row in 机构).
 CELL_FILL = {"error": "FFFF9999", "violation": "FFFF9999", "warning": "FFFFC000", "info": "FFBDD7EE"}
@@ -325,23 +326,38 @@ def add_problem_list(wb, findings: list[Finding], names: dict[str, str]) -> None
             link.font = Font(color="FF0563C1", underline="single")
     if not ordered:
         set_text(ws.cell(row=2, column=1), "本工作簿未发现问题")
-    final = []
-    for c, width in enumerate(LIST_WIDTHS, 1):
-        fitted = max(display_width(ws.cell(row=r, column=c).value) + 2 for r in range(1, len(ordered) + 2))
-        final.append(max(8, min(width, fitted)))
-        ws.column_dimensions[column_letter(c - 1)].width = final[-1]
-    for r in range(2, len(ordered) + 2):  # wrapped text gets its height (no reader computes it)
-        lines = max(-(-display_width(ws.cell(row=r, column=c).value) // max(w - 1, 1))
-                    for c, w in enumerate(final, 1))
-        if lines > 1:
-            ws.row_dimensions[r].height = 15 * lines
+    _list_layout(ws, len(ordered))
     ws.freeze_panes = "A2"
-    ws.page_setup.paperSize = 9  # A4; the other sheets keep the user's print settings
+    ws.print_title_rows = "1:1"
+    ws.auto_filter.ref = f"A1:{column_letter(len(LIST_HEADERS) - 1)}{max(2, len(ordered) + 1)}"
+
+
+def _list_layout(ws, rows: int) -> None:
+    """The list's print set-up, as the report workbook's 问题清单 (`report.layout`): A4
+    landscape, one page wide at `LIST_MIN_SCALE` or more — short columns as wide as their
+    content, the long texts (机构, 问题说明, 依据) wrapped in what is left, in proportion —
+    and each row as tall as its wrapped lines. The other sheets keep the user's settings."""
+    from sheetkit.report.layout import LINE_HEIGHT, LIST_PAGE_WIDTH, ROW_PAD, Widths, wrapped_lines
+
+    widths = Widths()
+    for r in range(1, rows + 2):
+        for c in range(len(LIST_HEADERS)):
+            widths.see(c, ws.cell(row=r, column=c + 1).value, row=r)
+    short = [c for c, name in enumerate(LIST_HEADERS) if name not in LONG_COLUMNS]
+    final = widths.fitted(LIST_WIDTHS, minimum=8, total=LIST_PAGE_WIDTH, keep=short, shared=True)
+    for c, width in final.items():
+        ws.column_dimensions[column_letter(c)].width = width
+    for r, cells in widths.rows.items():
+        lines = max(wrapped_lines(value, final.get(c, 8)) for c, value in cells)
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_HEIGHT * lines + ROW_PAD
+    ws.page_setup.paperSize = 9  # A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.auto_filter.ref = f"A1:{column_letter(len(LIST_HEADERS) - 1)}{max(2, len(ordered) + 1)}"
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 __all__ = ["AnnotatedCopy", "annotate", "copy_name", "CELL_FILL", "ROW_TINT", "SUFFIX", "LIST_SHEET"]
