@@ -89,12 +89,12 @@ class LettersBundle:
 class Office:
     """One drop folder behind the page."""
 
-    def __init__(self, folder, reports=None, *, profile=None, as_of: dt.date | None = None, log=None):
+    def __init__(self, folder, reports=None, *, profile=None, as_of: dt.date | None = None, log=None, cache=None):
         from sheetkit.watch import Watcher
 
         self.folder = Path(folder)
         self.watcher = Watcher(self.folder, reports, profile=profile, as_of=as_of, settle=0,
-                               log=log, progress=self._progress)
+                               log=log, progress=self._progress, cache=cache)
         self.reports = self.watcher.reports
         self.as_of = as_of
         self.lock = folder_lock(self.folder)
