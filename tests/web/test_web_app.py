@@ -92,6 +92,15 @@ def test_refused_upload_is_not_added(tmp_path, app, client):
     assert list((app.state.office.folder / ".sheetkit-上传中").iterdir()) == []
 
 
+def test_refused_lock_file_is_named_as_dropped(tmp_path, app, client):
+    """Dropping a whole folder brings Excel's lock file ``~$济南.xlsx`` along: its refusal
+    names that file and says what it is, not 「“济南.xlsx”未添加」 next to the real 济南.xlsx
+    just added."""
+    r = _upload(client, app, "~$济南.xlsx", b"\x0cclerk\x00" * 20)
+    assert "“~$济南.xlsx”未添加" in r.text and "锁定文件" in r.text
+    assert "“济南.xlsx”" not in r.text
+
+
 def test_same_name_asks_before_replacing(tmp_path, app, client):
     _upload(client, app, "济南.xlsx", _xlsx(tmp_path, bad=True))
     first = (app.state.office.folder / "济南.xlsx").read_bytes()
