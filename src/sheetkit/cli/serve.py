@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from sheetkit.cli.cache_option import cache_options
-from sheetkit.cli.options import as_of_option, handle_errors, profile_option
+from sheetkit.cli.options import ExistingPath, as_of_option, handle_errors, profile_option
 
 
 @click.command("serve")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.argument("folder", type=ExistingPath(file_okay=False))
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口。")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="监听地址。默认只有本机能打开；其他地址（如 0.0.0.0）必须同时给 --token。")
