@@ -244,6 +244,19 @@ def test_no_catalogue_is_a_warning_once(tmp_path):
     assert report.valid  # a warning does not block
 
 
+def test_an_empty_catalogue_sheet_is_no_catalogue(tmp_path):
+    """The `sheetkit init` template has a 项目目录 sheet with its header only; a clerk who
+    keeps the catalogue elsewhere leaves it so. That is no catalogue (one warning saying the
+    sheet is empty), not every project 「不在考核项目目录中」."""
+    sheets = clean_register()
+    sheets["项目目录"] = []  # the header row only
+    report, _ = run(tmp_path, sheets)
+    assert not [x for x in report.findings if x.rule == "project.catalogue"]
+    (f,) = [x for x in report.findings if x.rule == "data.no-catalogue"]
+    assert f.severity == "warning" and "没有任何考核项目" in f.message
+    assert report.valid
+
+
 def test_catalogue_in_its_own_workbook(tmp_path):
     sheets = clean_register()
     write_register(tmp_path / "目录.xlsx", {"项目目录": sheets.pop("项目目录")})
