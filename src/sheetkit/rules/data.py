@@ -220,12 +220,14 @@ declare("data.formula", "warning", "公式单元格没有保存计算结果，�
 @rule("data.no-catalogue", "warning", "未找到考核项目目录，未检查项目是否在目录内", "no catalogue found")
 def no_catalogue(ctx):
     """No 项目目录 sheet in the register, or only its header row (the `sheetkit init`
-    template's empty sheet): `project.catalogue` is not checked, and this says so once."""
+    template's empty sheet) while 考核项目 has rows: `project.catalogue` is not checked,
+    and this says so once."""
     if not ctx.register.has("机构"):
         return
     if not ctx.register.has("项目目录"):
         yield about_register("未找到考核项目目录（项目目录工作表），未检查考核项目是否在目录内",
                       message_en="no catalogue sheet found: project.catalogue was not checked")
-    elif ctx.table("项目目录").empty or not ctx.table("项目目录").data["考核项目"].notna().any():
+    elif not ctx.table("考核项目").empty and (ctx.table("项目目录").empty
+                                           or not ctx.table("项目目录").data["考核项目"].notna().any()):
         yield about_register("项目目录工作表中没有任何考核项目（只有表头），未检查考核项目是否在目录内",
                              message_en="the catalogue sheet lists no project: project.catalogue was not checked")
