@@ -68,6 +68,28 @@ def test_lapsed_filing_gets_no_adjustment(tmp_path):
     again = run(tmp_path / "b", sheets)
     assert again.verdict(uscc(1)).documents["adjust"].due is True
 
+def test_an_institution_in_revocations_gets_no_receipt(tmp_path):
+    """A 撤销 row for a 已备案 institution whose 备案状态 the clerk has not yet changed to
+    终止备案: the revocation letter is due, and neither a renewal receipt nor a scope
+    adjustment is issued alongside it; the reason names the revocation."""
+    sheets = _renewing()
+    next(p for p in sheets["考核项目"] if p["考核项目"] == "家政服务")["变更"] = "删除"
+    base = run(tmp_path / "a", sheets, due_within=0).verdict(uscc(1))
+    assert base.documents["renewal"].due and base.documents["adjust"].due  # without the 撤销 row
+    sheets["撤销"] = [{"统一社会信用代码": uscc(1), "撤销情形": "违反规定", "情形说明": "违规发放证书",
+                     "依据": "鲁人社函〔2025〕23号", "撤销日期": dt.date(2026, 11, 20)}]
+    report = run(tmp_path / "b", sheets, due_within=0)
+    v = report.verdict(uscc(1))
+    assert v.documents["revoke"].due is True
+    for kind in ("renewal", "adjust"):
+        doc = v.documents[kind]
+        assert doc.due is False and [r.rule for r in doc.reasons] == ["letters.revoked"]
+        assert "撤销" in doc.reasons[0].message and "2026-11-20" in doc.reasons[0].message
+    assert v.eligible is False and [r.rule for r in v.why_not] == ["letters.revoked"]
+    result = render_letters(report, "renewal", tmp_path / "out")
+    assert result.generated == [] and result.skipped[0]["reasons"] == ["letters.revoked"]
+
+
 def test_a_mean_of_59_9967_fails_and_is_shown_59_99(tmp_path):
     report = run(tmp_path, _renewing(totals=(60.0, 60.0, 59.99)), due_within=0)
     (f,) = report.findings

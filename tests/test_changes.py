@@ -77,6 +77,9 @@ def test_fixed_finding_and_status_change(tmp_path):
     assert changes.new == [] and changes.added == [] and changes.removed == []
     assert {(c["uscc"], c["field"], c["before"], c["after"]) for c in changes.changed} == {
         (uscc(2), "eligible", False, True), (uscc(2), "documents.filing", False, True)}
+    # the labels are read by staff (变更 sheet, the page): the document's Chinese name, no kind id
+    assert {c["field"]: c["label"] for c in changes.changed} == {
+        "eligible": "是否符合条件", "documents.filing": "出具备案回执"}
 
 
 def test_removed_institution(tmp_path):

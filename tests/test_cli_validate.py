@@ -111,6 +111,22 @@ def test_usage_errors_exit_2(tmp_path, args):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("args, said", [
+    (["validate", "{tmp}/2026登记表"], "找不到“{tmp}/2026登记表”"),
+    (["due", "{tmp}/2026登记表"], "找不到“{tmp}/2026登记表”"),
+    (["serve", "{tmp}/r.xlsx", "--no-browser"], "“{tmp}/r.xlsx”是文件，这里应给出文件夹"),
+    (["templates", "check", "{tmp}/r.xlsx"], "“{tmp}/r.xlsx”是文件，这里应给出文件夹"),
+])
+def test_a_wrong_path_is_said_in_chinese(tmp_path, args, said):
+    """A folder name mistyped is the commonest usage error of all: it is said in Chinese,
+    not in click's 「Path '…' does not exist.」."""
+    write_register(tmp_path / "r.xlsx", clean_register())
+    result = CliRunner().invoke(cli, [a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code == 2
+    assert said.replace("{tmp}", str(tmp_path)) in result.output
+    assert "does not exist" not in result.output and "is a file" not in result.output
+
+
 def test_bad_file_never_shows_a_traceback(tmp_path):
     (tmp_path / "bad.xlsx").write_text("a,b\n1,2\n")
     write_register(tmp_path / "good.xlsx", clean_register())

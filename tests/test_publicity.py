@@ -96,3 +96,21 @@ def test_the_packaged_template_is_the_built_one(tmp_path):
     built = docx_text((tmp_path / "notices" / "publicity.docx").read_bytes())
     for folder in (ROOT / "letter_templates", ROOT / "src" / "sheetkit" / "templates"):
         assert docx_text((folder / "notices" / "publicity.docx").read_bytes()) == built
+
+
+def test_json_names_the_files_that_could_not_be_used(tmp_path):
+    """`publicity --format json` lists the unreadable workbooks under `unreadable`, as
+    `letters`, `directory` and `due` do (a city's file that could not be opened has no list)."""
+    import json
+
+    folder = tmp_path / "登记表"
+    folder.mkdir()
+    _register(folder)
+    bad = folder / "青岛.xlsx"
+    bad.write_bytes(b"not a workbook")
+    res = CliRunner().invoke(cli, ["publicity", str(folder), "-o", str(tmp_path / "out"), "--start",
+                                   START.isoformat(), "--as-of", AS_OF.isoformat(), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert {u["path"] for u in data["unreadable"]} == {str(bad)}
+    assert f"无法使用：{bad}：" in res.stderr

@@ -36,7 +36,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sheetkit.documents import KIND_ZH, KINDS  # noqa: F401  (KINDS: read as assessment.KINDS too)
+from sheetkit.documents import KIND_ZH, KINDS, REVOKED  # noqa: F401  (KINDS: read as assessment.KINDS too)
 from sheetkit.periods import FilingPeriod, filing_period
 from sheetkit.register.model import STATUS_APPLYING, STATUS_FILED, STATUS_REMOVED, USCC_COL
 from sheetkit.report.model import BLOCKING, Finding, Report, json_value, masked
@@ -301,7 +301,21 @@ def assess(register, profile, report: Report, ctx) -> Assessment:
         own = revoked.get(v.uscc)
         v.documents["revoke"] = (Document("revoke", any(r.due for r in own), None, ()) if own
                                  else _not_due("revoke", "letters.status", "撤销表中没有该机构"))
+        listed = [r for r in own or () if r.due]
+        if listed and v.status == STATUS_FILED:
+            _withhold_receipts(v, listed[0])
     return Assessment(register, profile, report, verdicts, revocations)
+
+
+def _withhold_receipts(v: Verdict, revocation: Revocation) -> None:
+    """A 已备案 institution in 撤销 (its 备案状态 not yet changed to 终止备案) gets the 撤销
+    letter only: no renewal receipt and no scope adjustment beside it, and it is not eligible."""
+    when = f"，撤销日期{revocation.revoked_on.isoformat()}" if revocation.revoked_on else ""
+    why = Reason(REVOKED, f"撤销表中有该机构（{revocation.case or '撤销'}{when}），只出具撤销备案函；"
+                          "请将其备案状态改为“终止备案”")
+    for kind in ("adjust", "renewal"):
+        v.documents[kind] = Document(kind, False, v.documents[kind].period, (why,))
+    v.eligible, v.why_not = False, (why,)
 
 
 def _verdict(v: Verdict) -> tuple[bool, tuple[Reason, ...]]:

@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sheetkit.documents import KIND_ZH
+
 INSTITUTION_FIELDS = (("status", "备案状态"), ("eligible", "是否符合条件"), ("name", "机构名称"),
                       ("city", "所属市"), ("code", "机构代码"))
 
@@ -124,7 +126,7 @@ def _document_changes(uscc: str, now: dict, was: dict) -> list[dict]:
     for kind in sorted(set(docs_now) & set(docs_was)):
         if docs_now[kind] != docs_was[kind]:
             out.append({"uscc": uscc, "name": now.get("name"), "city": now.get("city"), "field": f"documents.{kind}",
-                        "label": f"文书 {kind}", "before": docs_was[kind], "after": docs_now[kind]})
+                        "label": f"出具{KIND_ZH.get(kind, kind)}", "before": docs_was[kind], "after": docs_now[kind]})
     return out
 
 

@@ -8,3 +8,6 @@ KIND_ZH = {
     "revoke": "撤销备案函", "feedback": "续期评估组意见反馈表",
     "checklist": "遴选评估核查表", "application": "备案续期申请表",
 }
+# The reason a 已备案 institution with a 撤销 row gets no receipt beside its 撤销 letter: a
+# letters.* reason that is listed by name, not counted among those the letter does not concern.
+REVOKED = "letters.revoked"

@@ -44,17 +44,19 @@ class DueList:
     within: int
     entries: list[DueEntry] = field(default_factory=list)
     undated: list[dict] = field(default_factory=list)  # 已备案 without a readable 备案起始
+    unread: list = field(default_factory=list)  # Findings about files that could not be used
 
     def to_dict(self) -> dict:
         return {"as_of": self.as_of.isoformat(), "within_days": self.within,
-                "institutions": [e.to_dict() for e in self.entries], "undated": self.undated}
+                "institutions": [e.to_dict() for e in self.entries], "undated": self.undated,
+                "unreadable": [{"path": f.path, "rule": f.rule, "message": f.message} for f in self.unread]}
 
 
 def due_list(assessment, within: int) -> DueList:
     """The 已备案 institutions of ``assessment`` due for renewal or lapsed (a view of its
     verdicts: the same periods the rules and letters use)."""
     as_of = assessment.as_of
-    out = DueList(as_of, within)
+    out = DueList(as_of, within, unread=assessment.unread_files())
     for v in assessment.institutions:
         if v.status != STATUS_FILED or not v.uscc:
             continue

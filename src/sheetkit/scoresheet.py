@@ -119,6 +119,15 @@ class Written:
     skipped: str | None = None  # why it was not written
 
 
+class WrittenList(list):
+    """The `Written` entries of one `scoresheets` run, with ``unread``: the findings about
+    files of the register that could not be used (named by the command, never dropped)."""
+
+    def __init__(self, items=(), unread=()):
+        super().__init__(items)
+        self.unread = list(unread)
+
+
 def safe_name(text: str, limit: int = 60) -> str:
     """A file-name part (`outputs.safe_name`)."""
     return outputs.safe_name(text, limit, strip=" ._")
@@ -352,13 +361,14 @@ def write_scoresheets(entries, out_dir, *, copies: int = 1, overwrite: bool = Fa
 
 
 def scoresheets(paths, out_dir, profile=None, as_of=None, within=None, copies: int = 1,
-                overwrite: bool = False) -> list[Written]:
+                overwrite: bool = False) -> WrittenList:
     """Score sheets for the 已备案 institutions of the register in ``paths`` whose filing
-    period ends within ``within`` days (not those already expired: 视为自愿撤销)."""
+    period ends within ``within`` days (not those already expired: 视为自愿撤销); ``.unread``
+    of the result names the files that could not be used."""
     from sheetkit.due import DUE, due
     from sheetkit.register.files import discover
 
     result = due(paths, profile=profile, as_of=as_of, within=within)
     inputs = discover([paths] if isinstance(paths, (str, Path)) else paths)
-    return write_scoresheets([e for e in result.entries if e.state == DUE], out_dir, copies=copies,
-                             overwrite=overwrite, inputs=inputs)
+    return WrittenList(write_scoresheets([e for e in result.entries if e.state == DUE], out_dir, copies=copies,
+                                         overwrite=overwrite, inputs=inputs), result.unread)

@@ -133,6 +133,27 @@ def test_gansu_applicant_gets_the_gansu_lines(tmp_path):
     assert "鲁人社" not in text and "附件1" not in text and "山东" not in text
 
 
+def test_a_clause_whose_numbered_item_fails_does_not_read_fits(tmp_path):
+    """甘 二(四) states the staff as a whole and 二(四)1–5 each kind: with 二(四)5 failing
+    the 二(四) line reads 「不符合：第5项不符合（见下）」, never a plain 「符合」 above the
+    failing item; with every item met it reads 「符合」."""
+    sheets = clean_register(2)
+    for row in sheets["机构"]:
+        row["所属市"] = "兰州"
+    sheets["人员"] = [p for p in sheets["人员"]
+                     if not (p["岗位"] == "技术支持人员" and p["统一社会信用代码"] == uscc(2))]
+    path = write_register(tmp_path / "兰州.xlsx", sheets)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(cli, ["letters", "checklist", str(path), "-o", str(out), "--profile", "gansu-2022",
+                                   "--as-of", AS_OF.isoformat()])
+    assert res.exit_code == 0, res.output
+    heading = "有与考核项目相适应的专设机构和专职工作人员、专业考评人员、内部质量督导人员；"
+    (met,) = out.glob(f"checklist_{uscc(1)}_*.docx")
+    (short,) = out.glob(f"checklist_{uscc(2)}_*.docx")
+    assert _rows(met)[heading][2] == "符合"
+    assert _rows(short)[heading][2] == "不符合：第5项不符合（见下）"
+
+
 def test_only_applicants_get_a_checklist(tmp_path):
     from letters_fixture import letters_register
 

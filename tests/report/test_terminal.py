@@ -123,3 +123,18 @@ def test_cli_annotate_and_report_keep_json_clean(tmp_path):
 def test_cli_report_must_be_xlsx(tmp_path, clean):
     result = CliRunner().invoke(cli, ["validate", str(clean), "--report", str(tmp_path / "run.csv")])
     assert result.exit_code == 2 and ".xlsx" in result.output
+
+
+def test_institutions_are_listed_in_register_order(tmp_path):
+    """Within a file, institutions come in the order of their 机构 rows, as the clerk keeps
+    the register — not by the lowest row number of any finding, which mixes rows of 人员
+    (far down) with rows of 机构 and listed 第3, 第1, 第2."""
+    sheets = clean_register(3)
+    sheets["机构"][2]["信用状况"] = "不良"  # institution 3: a finding on its 机构 row (row 4)
+    for n, k in ((1, -1), (2, 0)):  # institutions 1 and 2: a finding on one of their 人员 rows
+        rows = [r for r in sheets["人员"] if r["统一社会信用代码"] == uscc(n)]
+        rows[k]["姓名"] = None
+    path = write_register(tmp_path / "r.xlsx", sheets)
+    out = rendered(validate([str(path)], as_of=AS_OF))
+    at = [out.index(f"（{uscc(n)}）") for n in (1, 2, 3)]
+    assert at == sorted(at), out

@@ -171,6 +171,33 @@ def test_duplicate_institution(tmp_path):
     assert "第2行" in next(x.message for x in report.findings if x.rule == "data.duplicate")
 
 
+def test_duplicate_in_another_workbook_names_that_workbook(tmp_path):
+    """Two copies of the catalogue in the folder (项目目录.xlsx and 项目目录(1).xlsx), or one
+    institution in two cities' workbooks: the message names the other file and sheet, not
+    a row number that points back at the duplicate row itself."""
+    from builders import catalogue_rows
+
+    sheets = clean_register()
+    write_register(tmp_path / "reg" / "济南.xlsx", sheets)
+    write_register(tmp_path / "reg" / "项目目录(1).xlsx", {"项目目录": catalogue_rows()[:1]})
+    copy = {"机构": [dict(sheets["机构"][0])], "人员": [], "场地": [], "考核项目": []}
+    write_register(tmp_path / "reg" / "青岛.xlsx", copy)
+    report = validate([str(tmp_path / "reg")], as_of=AS_OF)
+    dups = {(f.path.rsplit("/", 1)[-1], f.sheet, f.row): f.message for f in report.findings
+            if f.rule == "data.duplicate"}
+    assert set(dups) == {("青岛.xlsx", "机构", 2), ("项目目录(1).xlsx", "项目目录", 2)}
+    assert dups[("青岛.xlsx", "机构", 2)].endswith("与济南.xlsx“机构”第2行重复")
+    assert dups[("项目目录(1).xlsx", "项目目录", 2)].endswith("与济南.xlsx“项目目录”第2行重复")
+
+
+def test_duplicate_in_the_same_sheet_names_only_the_row(tmp_path):
+    sheets = clean_register(2)
+    sheets["机构"].append(institution(1, 机构名称="重复录入的学校"))
+    report, _ = run(tmp_path, sheets)
+    (f,) = [x for x in report.findings if x.rule == "data.duplicate"]
+    assert f.message.endswith("，与第2行重复")
+
+
 def test_duplicate_person_in_the_same_role_but_not_in_two_roles(tmp_path):
     sheets = clean_register()
     code = uscc(1)
@@ -215,6 +242,19 @@ def test_no_catalogue_is_a_warning_once(tmp_path):
     f = [x for x in report.findings if x.rule == "data.no-catalogue"]
     assert [(x.severity, x.path) for x in f] == [("warning", None)]
     assert report.valid  # a warning does not block
+
+
+def test_an_empty_catalogue_sheet_is_no_catalogue(tmp_path):
+    """The `sheetkit init` template has a 项目目录 sheet with its header only; a clerk who
+    keeps the catalogue elsewhere leaves it so. That is no catalogue (one warning saying the
+    sheet is empty), not every project 「不在考核项目目录中」."""
+    sheets = clean_register()
+    sheets["项目目录"] = []  # the header row only
+    report, _ = run(tmp_path, sheets)
+    assert not [x for x in report.findings if x.rule == "project.catalogue"]
+    (f,) = [x for x in report.findings if x.rule == "data.no-catalogue"]
+    assert f.severity == "warning" and "没有任何考核项目" in f.message
+    assert report.valid
 
 
 def test_catalogue_in_its_own_workbook(tmp_path):

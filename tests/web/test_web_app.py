@@ -92,6 +92,15 @@ def test_refused_upload_is_not_added(tmp_path, app, client):
     assert list((app.state.office.folder / ".sheetkit-上传中").iterdir()) == []
 
 
+def test_refused_lock_file_is_named_as_dropped(tmp_path, app, client):
+    """Dropping a whole folder brings Excel's lock file ``~$济南.xlsx`` along: its refusal
+    names that file and says what it is, not 「“济南.xlsx”未添加」 next to the real 济南.xlsx
+    just added."""
+    r = _upload(client, app, "~$济南.xlsx", b"\x0cclerk\x00" * 20)
+    assert "“~$济南.xlsx”未添加" in r.text and "锁定文件" in r.text
+    assert "“济南.xlsx”" not in r.text
+
+
 def test_same_name_asks_before_replacing(tmp_path, app, client):
     _upload(client, app, "济南.xlsx", _xlsx(tmp_path, bad=True))
     first = (app.state.office.folder / "济南.xlsx").read_bytes()
@@ -215,3 +224,27 @@ def test_view_mask_ids():
     assert resident(3) not in masked and resident(3)[:4] + "*" * 10 + resident(3)[-4:] in masked
     assert code in masked  # a credit code is not a 身份证号
     assert view.mask_value("身份证号", "123") == "***"
+
+
+def test_serve_command_starts_and_honours_the_cache_options(tmp_path, monkeypatch):
+    """`sheetkit serve FOLDER` as docs/web.md gives it: it starts the page (uvicorn.run is
+    replaced here, so nothing listens); --no-cache reads without a cache, --cache-dir gives
+    the runs one. It used to stop with a TypeError traceback on every start."""
+    import uvicorn
+    from click.testing import CliRunner
+
+    from sheetkit.cli import cli
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append((app, kw)))
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    res = CliRunner().invoke(cli, ["serve", str(inbox), "--no-browser", "--port", "18765", "--no-cache"])
+    assert res.exit_code == 0, res.output
+    (app, kw), = started
+    assert kw["port"] == 18765 and kw["host"] == "127.0.0.1"
+    assert app.state.office.watcher.cache is None
+    assert "检查页面：http://127.0.0.1:18765/" in res.stderr
+    res = CliRunner().invoke(cli, ["serve", str(inbox), "--no-browser", "--cache-dir", str(tmp_path / "缓存")])
+    assert res.exit_code == 0, res.output
+    assert started[-1][0].state.office.watcher.cache is not None

@@ -65,3 +65,22 @@ def test_cli_json_and_text(tmp_path):
     assert "还剩 8 天" in res.output and uscc(3) not in res.output
     bad = CliRunner().invoke(cli, ["due", path, "--within", "half a year"])
     assert bad.exit_code == 2 and "无法识别的天数" in bad.output
+
+
+def test_a_file_that_cannot_be_read_is_named_not_dropped(tmp_path):
+    """A workbook that cannot be opened (or holds no register sheet) in the folder is named
+    with its reason, as `letters` and `directory` name it: a silent 「（无）」 would hide
+    the filings of that file's institutions that end soon."""
+    folder = tmp_path / "登记表"
+    _register(folder)
+    bad = folder / "坏文件.xlsx"
+    bad.write_bytes(b"this is not a workbook")
+    result = due([str(folder)], as_of=AS_OF, within=180)
+    assert [f.path for f in result.unread] == [str(bad)]
+    assert [u["path"] for u in result.to_dict()["unreadable"]] == [str(bad)]
+    assert len(result.entries) == 3  # the readable file is still listed
+    res = CliRunner().invoke(cli, ["due", str(folder), "--within", "180", "--as-of", "2026-11-22"])
+    assert res.exit_code == 0
+    assert f"无法使用：{bad}：" in res.stderr
+    res = CliRunner().invoke(cli, ["due", str(folder), "--as-of", "2026-11-22", "--format", "json"])
+    assert f"无法使用：{bad}：" in res.stderr

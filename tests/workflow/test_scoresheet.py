@@ -234,3 +234,17 @@ def test_sheet_saved_again_by_libreoffice_is_still_recognised(tmp_path):
     assert len(table) == 1 and table.data.at[0, "评估专家"] == "王评估"
     assert table.data.at[0, "1"] == 0.5 and table.data.at[0, "14"] == 3
     assert table.location(0, "14")["cell"] == "F19"
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path):
+    """`scoresheet` on a folder with an unreadable workbook names it on stderr (as `letters`
+    does) instead of answering only 「没有需要续期评估的已备案机构」."""
+    folder = tmp_path / "登记表"
+    folder.mkdir()
+    bad = folder / "济南.xlsx"
+    bad.write_bytes(b"this is not a workbook")
+    written = scoresheets([str(folder)], tmp_path / "out", as_of=AS_OF, within=180)
+    assert list(written) == [] and {f.path for f in written.unread} == {str(bad)}
+    res = CliRunner().invoke(cli, ["scoresheet", str(folder), "-o", str(tmp_path / "out"), "--as-of", "2026-11-22"])
+    assert res.exit_code == 0
+    assert f"无法使用：{bad}：" in res.stderr

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from sheetkit.cli.options import as_of_option, handle_errors, paths_argument, profile_option
+from sheetkit.cli.options import as_of_option, echo_unread, handle_errors, paths_argument, profile_option
 
 
 class DaysType(click.ParamType):
@@ -38,6 +38,7 @@ def command(paths, profile, as_of, within, fmt):
     from sheetkit.due import due, render_text
 
     result = due(list(paths), profile=profile, as_of=as_of, within=within)
+    echo_unread(result.unread)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

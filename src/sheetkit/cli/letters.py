@@ -11,9 +11,9 @@ import click
 
 from sheetkit.cli.due import DaysType
 from sheetkit.cli.options import (
-    DATE, as_of_option, echo_unread, handle_errors, paths_argument, profile_option, progress_callback,
+    DATE, ExistingPath, as_of_option, echo_unread, handle_errors, paths_argument, profile_option, progress_callback,
 )
-from sheetkit.documents import KINDS
+from sheetkit.documents import KINDS, REVOKED
 
 
 @click.command("letters")
@@ -29,7 +29,7 @@ from sheetkit.documents import KINDS
 @click.option("--date", "issue_date", type=DATE, default=None, metavar="DATE",
               help="发文日期（默认取“设置”表的发文日期，否则今天）。")
 @click.option("--issuer", default=None, help="发文单位（默认取“设置”表的发文单位）。")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False), default=None,
+@click.option("--templates", type=ExistingPath(file_okay=False), default=None,
               help="本单位修改过的模板所在文件夹（filing.docx 等；缺少的用内置模板）。")
 @click.option("--combined", is_flag=True, help="另外生成一个合并打印的 .docx（每份文书另起一页）。")
 @click.option("--pdf", is_flag=True, help="同时用 LibreOffice 生成 PDF。")
@@ -66,7 +66,8 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
     for w in result.warnings:
         click.echo(f"提示：{w}", err=True)
     # not concerned (status, no change, no scores): counted here, listed in letters.json
-    other_status = [s for s in result.skipped if all(r.startswith("letters.") for r in s["reasons"])]
+    other_status = [s for s in result.skipped
+                    if all(r.startswith("letters.") and r != REVOKED for r in s["reasons"])]
     for s in result.skipped:
         if s in other_status:
             continue  # their status calls for another letter: counted below, listed in letters.json

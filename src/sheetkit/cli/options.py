@@ -44,8 +44,28 @@ def as_of_option(fn):
                         help="按哪一天判断（默认今天），如 2026-11-22。")(fn)
 
 
+class ExistingPath(click.Path):
+    """`click.Path(exists=True)` whose refusals are in Chinese: 「找不到“2026登记表”：没有这个
+    文件或文件夹」, 「“r.xlsx”是文件，这里应给出文件夹」."""
+
+    def __init__(self, **kw):
+        super().__init__(exists=True, **kw)
+
+    def convert(self, value, param, ctx):
+        import os
+
+        shown = os.fsdecode(value)
+        if not os.path.exists(value):
+            self.fail(f"找不到“{shown}”：没有这个文件或文件夹（请检查路径是否写错）", param, ctx)
+        if not self.file_okay and os.path.isfile(value):
+            self.fail(f"“{shown}”是文件，这里应给出文件夹", param, ctx)
+        if not self.dir_okay and os.path.isdir(value):
+            self.fail(f"“{shown}”是文件夹，这里应给出文件", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def paths_argument(fn):
-    return click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))(fn)
+    return click.argument("paths", nargs=-1, required=True, type=ExistingPath())(fn)
 
 
 def handle_errors(fn):

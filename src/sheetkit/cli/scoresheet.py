@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from sheetkit.cli.due import DaysType
-from sheetkit.cli.options import as_of_option, handle_errors, paths_argument, profile_option
+from sheetkit.cli.options import as_of_option, echo_unread, handle_errors, paths_argument, profile_option
 
 
 @click.command("scoresheet")
@@ -27,6 +27,7 @@ def command(paths, out_dir, profile, as_of, within, copies, force):
 
     written = scoresheets(list(paths), out_dir, profile=profile, as_of=as_of, within=within,
                           copies=copies, overwrite=force)
+    echo_unread(written.unread)
     made = [w for w in written if w.path is not None]
     for w in made:
         click.echo(f"已生成：{w.path}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sheetkit.cli.options import handle_errors
+from sheetkit.cli.options import ExistingPath, handle_errors
 
 
 @click.group("templates")
@@ -16,7 +16,7 @@ def command():
 
 
 @command.command("check")
-@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False))
+@click.argument("folder", required=False, type=ExistingPath(file_okay=False))
 @handle_errors
 def check(folder):
     """检查 FOLDER 中的模板（filing.docx、adjust.docx、renewal.docx、revoke.docx、

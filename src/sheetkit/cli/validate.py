@@ -7,7 +7,9 @@ import sys
 import click
 
 from sheetkit.cli.cache_option import cache_options, follow_links_option, inside_inputs
-from sheetkit.cli.options import as_of_option, handle_errors, paths_argument, profile_option, progress_callback
+from sheetkit.cli.options import (
+    ExistingPath, as_of_option, handle_errors, paths_argument, profile_option, progress_callback,
+)
 
 
 def _xlsx_path(ctx, param, value):
@@ -32,7 +34,7 @@ def _xlsx_path(ctx, param, value):
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None, metavar="FILE.xlsx",
               callback=_xlsx_path,
               help="把本次检查的汇总（按市、机构、规则）和问题清单写入一个 Excel 工作簿。")
-@click.option("--since", "since", type=click.Path(exists=True, dir_okay=False), default=None,
+@click.option("--since", "since", type=ExistingPath(dir_okay=False), default=None,
               metavar="PREVIOUS.json",
               help="与上次的 JSON 报告（validate --format json 或 watch 的 report.json）比较：新问题、已修复、"
                    "新增/移除的机构和状况变化写入 JSON 的 changes 一节和问题清单的“变更”工作表。")

@@ -9,11 +9,11 @@ import threading
 import click
 
 from sheetkit.cli.cache_option import cache_options
-from sheetkit.cli.options import as_of_option, handle_errors, profile_option
+from sheetkit.cli.options import ExistingPath, as_of_option, handle_errors, profile_option
 
 
 @click.command("watch")
-@click.argument("inbox", type=click.Path(exists=True, file_okay=False))
+@click.argument("inbox", type=ExistingPath(file_okay=False))
 @click.option("--reports", "reports", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="报告文件夹（默认与 INBOX 同级的“INBOX-检查结果”）：history/<时间>/ 下为每次的 report.json、"
                    "问题清单.xlsx 和标注副本，latest.json 指向最近一次。")

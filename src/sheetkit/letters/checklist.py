@@ -10,6 +10,8 @@ Each line's 评估结果 (``marks``):
   look), and each warning of those rules as 「提示：…」;
 - a 现场核验 line, or a line no rule of the profile checks → 「□符合　□不符合」 for the
   assessment group to tick.
+A clause stated as a whole and then item by item (甘 二(四) and 二(四)1–5) reads
+「不符合：第N项不符合（见下）」 instead of 「符合」 when one of its items fails.
 Blocking findings of rules tied to no line (a data error, a 续期 rule …) are listed apart
 (``others``) so the sheet never reads cleaner than the register is.
 """
@@ -39,6 +41,7 @@ def checklist_fields(v, profile) -> dict:
             rows.append({"number": line.number if first else "", "item": line.item if first else "",
                          "first": first, "text": line.wording, "onsite": list(line.onsite),
                          "marks": marks(line, v.findings)})
+        _parts_fail(lines, rows)
         out_sections.append({"heading": heading, "lines": rows})
     others = []
     for f in v.findings:
@@ -64,6 +67,20 @@ def marks(line, findings) -> list[str]:
     if line.needs_eyes:
         out.append(BOXES)
     return out
+
+
+def _parts_fail(lines, rows) -> None:
+    """A clause stated as a whole and then item by item (甘 二(四), 二(四)1–5): when one of
+    its numbered items fails, the whole does not read 「符合」 above it but names the items
+    (「不符合：第5项不符合（见下）」)."""
+    for line, row in zip(lines, rows):
+        failing = [part.clause[len(line.clause):] for part, r in zip(lines, rows)
+                   if part.clause[len(line.clause):].isdigit() and part.clause.startswith(line.clause)
+                   and any(m.startswith(FAILS) for m in r["marks"])]
+        fits = [m for m in row["marks"] if m in (FITS, f"登记表：{FITS}")]
+        if failing and fits:
+            note = f"{FAILS}：第{'、'.join(failing)}项{FAILS}（见下）"
+            row["marks"] = [note if m in fits else m for m in row["marks"]]
 
 
 def _distinct(findings) -> list[str]:

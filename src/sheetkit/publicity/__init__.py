@@ -65,7 +65,8 @@ class PublicityResult:
     def to_dict(self) -> dict:
         return {"notices": [n.to_dict() for n in self.notices], "written": [str(p) for p in self.written],
                 "unchanged": [str(p) for p in self.unchanged],
-                "skipped": self.skipped}
+                "skipped": self.skipped,
+                "unreadable": [{"path": f.path, "rule": f.rule, "message": f.message} for f in self.unread]}
 
 
 def plan(assessment, start: dt.date, *, days: int | None = None, city: str | None = None,

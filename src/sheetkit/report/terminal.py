@@ -62,6 +62,7 @@ def render(assessment, lang: str = "zh", file=None, personal: bool = False) -> N
     words = _WORDS.get(lang, _WORDS["zh"])
     label = SEVERITY_ZH if lang == "zh" else _EN
     insts = assessment.by_uscc
+    order = {v.uscc: i for i, v in enumerate(assessment.institutions)}  # register order (机构 rows)
     for path, items in _groups(assessment.findings):
         counts = _counts_text(items, lang)
         heading = words["findings"].format(len(items)) + (f"（{counts}）" if lang == "zh" else f" ({counts})")
@@ -69,7 +70,8 @@ def render(assessment, lang: str = "zh", file=None, personal: bool = False) -> N
         by_inst: dict[str, list[Finding]] = {}
         for f in items:
             by_inst.setdefault(f.institution or "", []).append(f)
-        for uscc, group in sorted(by_inst.items(), key=lambda kv: (kv[0] == "", min(f.row or 0 for f in kv[1]))):
+        for uscc, group in sorted(by_inst.items(), key=lambda kv: (kv[0] == "", order.get(kv[0], len(order)),
+                                                                  min(f.row or 0 for f in kv[1]))):
             console.print("  " + _institution_line(uscc, insts.get(uscc), words, escape))
             for f in group:
                 where = location(f, lang)

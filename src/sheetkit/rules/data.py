@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from sheetkit.register.model import CITY, DATE, INTEGER, NUMBER, SHEETS, TYPE_ZH, USCC_COL, YESNO
@@ -170,15 +172,28 @@ def duplicate(ctx):
         dup = keyed & data.duplicated(subset=list(key), keep="first")
         if not dup.any():
             continue
-        first_rows = data[keyed & ~dup].drop_duplicates(subset=list(key)).set_index(list(key))["_row"]
+        firsts = data[keyed & ~dup]
+        first_index = pd.Series(firsts.index, index=pd.MultiIndex.from_frame(firsts[list(key)])
+                                if len(key) > 1 else firsts[key[0]])
         for index in dup[dup].index:
             values = tuple(data.at[index, k] for k in key)
-            first = first_rows.get(values if len(values) > 1 else values[0])
+            first = first_index.get(values if len(values) > 1 else values[0])
             msg = template.format(*values)
             if first is not None:
-                msg += f"，与第{int(first)}行重复"
+                there = table.location(first)
+                msg += f"，与{_elsewhere(there, table.location(index))}第{there['row']}行重复"
             yield at_row(ctx, table, index, key[-1] if kind != "机构" else USCC_COL, msg,
                              value=table.raw_value(index, key[-1]), message_en=f"duplicate key {values!r}")
+
+
+def _elsewhere(first: dict, here: dict) -> str:
+    """Where the first of two duplicate rows is, as seen from the second: nothing when both
+    are in the same sheet, the sheet when in the same file, else the file (its name when
+    both files are in one folder) and the sheet."""
+    if first["path"] == here["path"]:
+        return "" if first["sheet"] == here["sheet"] else f"“{first['sheet']}”"
+    same_folder = os.path.dirname(first["path"]) == os.path.dirname(here["path"])
+    return f"{os.path.basename(first['path']) if same_folder else first['path']}“{first['sheet']}”"
 
 
 @rule("data.unknown-institution", "error", "统一社会信用代码在机构表中不存在", "unknown institution")
@@ -204,6 +219,15 @@ declare("data.formula", "warning", "公式单元格没有保存计算结果，�
 
 @rule("data.no-catalogue", "warning", "未找到考核项目目录，未检查项目是否在目录内", "no catalogue found")
 def no_catalogue(ctx):
-    if ctx.register.has("机构") and not ctx.register.has("项目目录"):
+    """No 项目目录 sheet in the register, or only its header row (the `sheetkit init`
+    template's empty sheet) while 考核项目 has rows: `project.catalogue` is not checked,
+    and this says so once."""
+    if not ctx.register.has("机构"):
+        return
+    if not ctx.register.has("项目目录"):
         yield about_register("未找到考核项目目录（项目目录工作表），未检查考核项目是否在目录内",
                       message_en="no catalogue sheet found: project.catalogue was not checked")
+    elif not ctx.table("考核项目").empty and (ctx.table("项目目录").empty
+                                           or not ctx.table("项目目录").data["考核项目"].notna().any()):
+        yield about_register("项目目录工作表中没有任何考核项目（只有表头），未检查考核项目是否在目录内",
+                             message_en="the catalogue sheet lists no project: project.catalogue was not checked")

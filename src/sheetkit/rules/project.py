@@ -18,6 +18,8 @@ def catalogue(ctx):
         return
     cat = ctx.table("项目目录").data
     cat = cat[cat["考核项目"].notna()].drop_duplicates("考核项目")
+    if cat.empty:
+        return  # a catalogue sheet with its header only: no catalogue (data.no-catalogue says so)
     city_map = ctx.profile.city_map()
     calls = {name: frozenset(city_map.get(c, c) for c in cities)
              for name, cities in zip(cat["考核项目"], cat["征集市"])}

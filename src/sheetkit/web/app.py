@@ -57,9 +57,10 @@ def _denied() -> Response:
 
 
 def create_app(folder, *, reports=None, profile=None, as_of: dt.date | None = None, token: str | None = None,
-               run_at_start: bool = True, log=None) -> Starlette:
-    """The application for drop folder ``folder``. ``app.state.office`` is the `Office`."""
-    office = Office(folder, reports, profile=profile, as_of=as_of, log=log)
+               run_at_start: bool = True, log=None, cache=None) -> Starlette:
+    """The application for drop folder ``folder``. ``app.state.office`` is the `Office`;
+    ``cache`` (a `sheetkit.cache.ReadCache`, or None) is passed on to its runs."""
+    office = Office(folder, reports, profile=profile, as_of=as_of, log=log, cache=cache)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["mask"] = view.mask_ids
     guard = Guard(token)

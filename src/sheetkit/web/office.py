@@ -89,12 +89,12 @@ class LettersBundle:
 class Office:
     """One drop folder behind the page."""
 
-    def __init__(self, folder, reports=None, *, profile=None, as_of: dt.date | None = None, log=None):
+    def __init__(self, folder, reports=None, *, profile=None, as_of: dt.date | None = None, log=None, cache=None):
         from sheetkit.watch import Watcher
 
         self.folder = Path(folder)
         self.watcher = Watcher(self.folder, reports, profile=profile, as_of=as_of, settle=0,
-                               log=log, progress=self._progress)
+                               log=log, progress=self._progress, cache=cache)
         self.reports = self.watcher.reports
         self.as_of = as_of
         self.lock = folder_lock(self.folder)
@@ -202,8 +202,10 @@ class Office:
         except UsageError as exc:
             up.error = str(exc)
             return up
+        shown = up.name.replace("\\", "/").rsplit("/", 1)[-1] or clean  # as dropped: the refusals name it
+        lock = "（以 ~$ 开头的是 Excel 打开工作簿时生成的临时锁定文件，不是登记表）" if shown.startswith("~$") else ""
         if size is not None and size > MAX_UPLOAD_BYTES:
-            up.error = f"“{clean}”太大（{size // (1 << 20)} MB），单个工作簿不能超过 {MAX_UPLOAD_BYTES >> 20} MB"
+            up.error = f"“{shown}”太大（{size // (1 << 20)} MB），单个工作簿不能超过 {MAX_UPLOAD_BYTES >> 20} MB"
             return up
         staging = self.folder / STAGING
         staging.mkdir(exist_ok=True)
@@ -215,16 +217,16 @@ class Office:
                 while chunk := stream.read(1 << 20):
                     written += len(chunk)
                     if written > MAX_UPLOAD_BYTES:
-                        raise UsageError(f"“{clean}”太大，单个工作簿不能超过 {MAX_UPLOAD_BYTES >> 20} MB")
+                        raise UsageError(f"“{shown}”太大，单个工作簿不能超过 {MAX_UPLOAD_BYTES >> 20} MB")
                     out.write(chunk)
             inspect(staged)
         except (UsageError, UnreadableWorkbook) as exc:
             staged.unlink(missing_ok=True)
-            up.error = f"“{clean}”未添加：{exc}"
+            up.error = f"“{shown}”未添加：{exc}{lock}"
             return up
         except OSError as exc:
             staged.unlink(missing_ok=True)
-            up.error = f"“{clean}”未能保存：{exc.strerror or exc}"
+            up.error = f"“{shown}”未能保存：{exc.strerror or exc}"
             return up
         if self._place(staged, self.folder / clean):
             up.saved = clean

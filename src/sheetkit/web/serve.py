@@ -27,7 +27,7 @@ def url_for(host: str, port: int, token: str | None) -> str:
 
 
 def serve(folder, *, host: str = "127.0.0.1", port: int = 8765, token: str | None = None, reports=None,
-          profile=None, as_of=None, browser: bool = True, echo=print) -> None:
+          profile=None, as_of=None, browser: bool = True, echo=print, cache=None) -> None:
     check_address(host, token)
     try:
         import uvicorn
@@ -38,7 +38,7 @@ def serve(folder, *, host: str = "127.0.0.1", port: int = 8765, token: str | Non
     from sheetkit.profiles import load_profile
 
     load_profile(profile)  # a bad profile is a usage error now
-    app = create_app(folder, reports=reports, profile=profile, as_of=as_of, token=token, log=echo)
+    app = create_app(folder, reports=reports, profile=profile, as_of=as_of, token=token, log=echo, cache=cache)
     url = url_for(host, port, token)
     echo(f"检查页面：{url}  （收件文件夹 {folder}；报告写入 {app.state.office.reports}；按 Ctrl-C 停止）")
     if browser:

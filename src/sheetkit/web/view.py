@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from sheetkit.documents import REVOKED
 from sheetkit.report.model import SEVERITIES, SEVERITY_ZH, mask_id, masked
 
 FAMILY_ZH = {"data": "数据与格式", "id": "证件号码", "inst": "机构条件", "staff": "人员条件",
@@ -70,7 +71,7 @@ def documents(inst: dict) -> list[dict]:
     out = []
     for k, d in items:
         reasons = [r if isinstance(r, dict) else {"rule": str(r), "message": str(r)} for r in d.get("reasons") or []]
-        if not d.get("due") and all(r["rule"].startswith("letters.") for r in reasons):
+        if not d.get("due") and all(r["rule"].startswith("letters.") and r["rule"] != REVOKED for r in reasons):
             continue  # not concerned (status, no change, no scores)
         out.append({"kind": k, "label": KIND_ZH.get(k, k), "due": bool(d.get("due")),
                     "why": mask_ids("；".join(dict.fromkeys(r["message"] for r in reasons)))})
