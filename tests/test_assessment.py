@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent / "rules"))
 sys.path.insert(0, str(Path(__file__).parent / "letters"))
 
 from letters_fixture import docx_tables  # noqa: E402
-from rule_helpers import clean_register, filed, findings, run, scored, staff_rows, uscc  # noqa: E402
+from rule_helpers import clean_register, filed, findings, remove, run, scored, staff_rows, uscc  # noqa: E402
 
 from sheetkit import render_letters, write_directory  # noqa: E402
 from sheetkit.cli import cli as main  # noqa: E402
@@ -135,6 +135,19 @@ def test_every_not_eligible_institution_has_a_reason_and_is_listed(tmp_path):
     counts = data["institution_counts"]
     assert f"不符合条件的机构（{counts['not_eligible']} 家）" in res.output
     assert f"符合条件 {counts['eligible']} 家，不符合条件 {counts['not_eligible']} 家" in res.output
+
+
+def test_a_reason_quotes_every_finding_of_its_rule(tmp_path):
+    """Two projects short of 考评人员: the one reason for staff.assessors names both, so
+    the clerk does not fix one and find the other on the next run."""
+    sheets = clean_register()
+    remove(sheets, "人员", staff_rows(sheets, "考评人员"))
+    report = run(tmp_path, sheets)
+    projects = {r["考核项目"] for r in sheets["考核项目"] if r["统一社会信用代码"] == uscc(1)}
+    assert len(projects) >= 2
+    (reason,) = [r for r in report.verdict(uscc(1)).reasons if r.rule == "staff.assessors"]
+    assert all(f"考核项目“{p}”" in reason.message for p in projects), reason.message
+    assert reason.message.count("；") == len(projects) - 1
 
 
 def test_outputs_agree_on_who_qualifies(tmp_path):

@@ -401,12 +401,25 @@ def _renewal_reason(renewal: dict) -> Reason:
     return Reason("renewal.no-assessment", "本备案期内所有考核项目均未开展考核，不予续期")
 
 
+REASON_MESSAGES = 3  # a reason quotes this many of its rule's findings, then counts the rest
+
+
 def _reasons(found) -> tuple[Reason, ...]:
-    out: dict[str, Reason] = {}
+    """One reason per blocking rule, quoting its findings (up to `REASON_MESSAGES`, then
+    how many more): a clerk who fixes the first sees the others before running again."""
+    messages: dict[str, list[str]] = {}
     for f in found:
-        if f.severity in BLOCKING and f.rule not in out:
-            out[f.rule] = Reason(f.rule, f.message)
-    return tuple(out.values())
+        if f.severity in BLOCKING:
+            seen = messages.setdefault(f.rule, [])
+            if f.message not in seen:
+                seen.append(f.message)
+    out = []
+    for rule, texts in messages.items():
+        text = "；".join(texts[:REASON_MESSAGES])
+        if len(texts) > REASON_MESSAGES:
+            text += f"；另有{len(texts) - REASON_MESSAGES}处同类问题"
+        out.append(Reason(rule, text))
+    return tuple(out)
 
 
 def _blocking(findings, table) -> tuple[dict, dict]:
