@@ -27,6 +27,8 @@ template without them is left as it is.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -94,11 +96,12 @@ def title_lines(text: str, name: str = "", limit: int = TITLE_CHARS) -> list[str
         return [text]
     n = len(text)
     cost = _penalties(text, name)
+    upto = list(itertools.accumulate((width(ch) for ch in text), initial=0.0))  # width of text[:k]
     best: list[tuple[float, int] | None] = [None] * (n + 1)  # (cost, previous break)
     best[0] = (0.0, -1)
     for j in range(1, n + 1):
         for i in range(j - 1, -1, -1):
-            w = width(text[i:j])
+            w = upto[j] - upto[i]
             if w > limit:
                 break
             if best[i] is None:
@@ -301,6 +304,13 @@ def fit_units(text: str, first: float = FIRST_INDENT_PT, line: float = LINE_PT) 
     parted from it: 〔2023〕22) is pushed off the end of a line: index → scale. The unit's
     brackets first, then the punctuation of 「》（」-like pairs on the line, as few as make
     it fit; nothing when even all of them would not."""
+    return dict(_fit_units(text, first, line))
+
+
+@functools.lru_cache(maxsize=256)
+def _fit_units(text: str, first: float, line: float) -> tuple[tuple[int, int], ...]:
+    """`fit_units`, computed once per text: the body paragraphs of a run's letters mostly
+    differ only in the institution's name, which is not in them."""
     scales: dict[int, int] = {}
     units = {m.start(): m.end() for m in _UNIT.finditer(text)}
     done: set[int] = set()
@@ -328,7 +338,7 @@ def fit_units(text: str, first: float = FIRST_INDENT_PT, line: float = LINE_PT) 
             break
         else:
             break
-    return scales
+    return tuple(sorted(scales.items()))
 
 
 def _scale_chars(p, scales: dict[int, int]) -> None:
