@@ -119,6 +119,16 @@ def test_bad_profile_files_name_the_key(tmp_path, text, names):
     assert str(path) in message or names == "beijing-2030"
 
 
+def test_profile_errors_say_where_and_quote_values_once(tmp_path):
+    """A TOML syntax error is placed at its line and column; a value of the wrong type is
+    quoted once, with its type (not 「而不是“'3'”」)."""
+    with pytest.raises(ProfileError, match="第2行第9列格式错误"):
+        load_profile(_write(tmp_path, 'id = "x"\ntitle = \n'))
+    with pytest.raises(ProfileError) as info:
+        load_profile(_write(tmp_path, '[rules."inst.experience"]\nmin_years = "3"\n'))
+    assert "应为数值，而不是“3”（字符串）" in str(info.value) and "'" not in str(info.value)
+
+
 def test_missing_file_and_cycle(tmp_path):
     with pytest.raises(ProfileError, match="找不到配置"):
         load_profile(tmp_path / "nope.toml")

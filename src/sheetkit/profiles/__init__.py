@@ -22,6 +22,7 @@ that ``extends`` a built-in one (default ``shandong-2025``) and changes what it 
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -41,6 +42,23 @@ RULE_KEYS = {"enabled", "severity", "clause"}
 TOP_TYPES = {"id": str, "extends": str, "title": str, "province": str, "document": str, "cities": list,
              "city_aliases": dict, "city_bureaus": dict, "rules": dict, "filing_years": int, "due_within_days": int,
              "basis": str, "website": str, "letter_templates": list}
+def _shown(value) -> str:
+    """A value from a profile file as a message quotes it, with its TOML type: “3”（字符串）
+    is not 3（整数）."""
+    if isinstance(value, str):
+        return f"“{value}”（字符串）"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}（true/false）"
+    kind = TYPE_ZH.get(type(value), type(value).__name__)
+    return f"{value}（{kind}）"
+
+
+def _toml_where(exc) -> str:
+    """「第3行第5列」 from tomllib's message, or nothing."""
+    m = re.search(r"line (\d+), column (\d+)", str(exc))
+    return f"第{m.group(1)}行第{m.group(2)}列" if m else ""
+
+
 TYPE_ZH = {str: "字符串", list: "数组", dict: "表", int: "整数", float: "数值", bool: "true/false"}
 PARAM_TYPE_ZH = {"number": "数值", "str": "字符串", "bool": "true/false", "list": "字符串数组"}
 # Parameters naming a grade: the values they may take (register.model).
@@ -146,7 +164,7 @@ def _load_raw(name: str, seen: tuple[str, ...]) -> tuple[dict, str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"配置文件 {source} 格式错误：{exc}") from exc
+        raise ProfileError(f"配置文件 {source} {_toml_where(exc)}格式错误，不是有效的 TOML（{exc}）") from exc
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise ProfileError(f"配置文件 {source} 有未知的键：{', '.join(sorted(unknown))}"
@@ -172,7 +190,7 @@ def _check_top(data: dict, source: str) -> None:
     """Top-level keys have the right types; each rule's settings are a table."""
     for key, want in TOP_TYPES.items():
         if key in data and not _is(data[key], want):
-            raise ProfileError(f"配置文件 {source} 中 {key} 应为{TYPE_ZH[want]}，而不是“{data[key]!r}”")
+            raise ProfileError(f"配置文件 {source} 中 {key} 应为{TYPE_ZH[want]}，而不是{_shown(data[key])}")
     for key in ("filing_years", "due_within_days"):
         if key in data and data[key] < (1 if key == "filing_years" else 0):
             raise ProfileError(f"配置文件 {source} 中 {key} 不能为 {data[key]}")
@@ -198,7 +216,7 @@ def _check_rules(rules: dict, source: str) -> None:
         for key, want in (("enabled", bool), ("severity", str), ("clause", str)):
             if key in settings and not _is(settings[key], want):
                 raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为{TYPE_ZH[want]}，"
-                                   f"而不是“{settings[key]!r}”")
+                                   f"而不是{_shown(settings[key])}")
         if "severity" in settings and settings["severity"] not in SEVERITIES:
             raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".severity 应为 {'/'.join(SEVERITIES)} 之一，"
                                f"而不是“{settings['severity']}”")
@@ -212,7 +230,7 @@ def _check_rules(rules: dict, source: str) -> None:
             want = param_type(declared.params[key])
             if param_type(value) != want:
                 raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为{PARAM_TYPE_ZH[want]}，"
-                                   f"而不是“{value!r}”")
+                                   f"而不是{_shown(value)}")
             if key in RANKED_VALUES and value not in RANKED_VALUES[key]:
                 raise ProfileError(f"配置文件 {source} 中 rules.\"{rule_id}\".{key} 应为 "
                                    f"{'、'.join(RANKED_VALUES[key])} 之一，而不是“{value}”")
