@@ -154,6 +154,25 @@ def test_python_m_sheetkit_exit_status(broken, tmp_path):
     assert "Traceback" not in usage.stderr
 
 
+@pytest.mark.parametrize("args, said", [
+    (["valdate"], "没有命令“valdate”"),
+    (["validate", "--formt", "json"], "没有选项 --formt（是不是 --format 或 --report？）"),
+    (["letters", "filing"], "缺少参数 PATHS"),
+    (["letters", "fling", "x"], "“fling”无效：应为 filing、adjust"),
+    (["validate", ".", "--as-of", "xx"], "选项 --as-of 的值无效：无法识别的日期“xx”"),
+])
+def test_usage_errors_are_said_in_chinese(args, said, capsys):
+    """The console entry point says a usage error in Chinese, with where to read the usage
+    (exit 2), instead of click's 「Error: No such option…」."""
+    from sheetkit.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.startswith("用法错误：") and said in err, err
+    assert "--help”查看用法" in err and "Error:" not in err
+
+
 def test_every_command_has_help_text():
     ctx = cli.make_context("sheetkit", ["--help"], resilient_parsing=True)
     names = cli.list_commands(ctx)
