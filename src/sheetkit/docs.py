@@ -85,7 +85,9 @@ def register_markdown() -> str:
         out.append(f"- `{p.id}` ({p.province}): {'、'.join(p.cities)}. "
                    f"Each also accepts its name with 市 (`{next(iter(aliases))}`)"
                    + (f"; and {', '.join(extra)}." if extra else "."))
-    out.append("")
+    out += ["", "A 所属市 of another province's built-in profile (临夏州 under `shandong-2025`) is",
+            "`data.enum` with the profile to use: 「…“临夏州”属于甘肃省，若这是甘肃省的登记表，请加",
+            "--profile gansu-2022」.", ""]
     for spec in SHEETS:
         out.extend(_sheet(spec, profiles))
     return "\n".join(out).rstrip() + "\n"

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from sheetkit.assessment import Assessment, assess
 from sheetkit.errors import SheetkitError
-from sheetkit.profiles import Profile, load_profile
+from sheetkit.profiles import Profile, cities_elsewhere, load_profile
 from sheetkit.register import Register, read_register
 from sheetkit.report.model import Finding, Report
 from sheetkit.rules import RULES
@@ -52,7 +52,8 @@ def fewer_collections(young: int = 50_000):
 def check_register(register: Register, profile: Profile, as_of: dt.date | None = None,
                    due_within: int | None = None) -> Assessment:
     as_of = as_of or dt.date.today()
-    ctx = Context(register, profile, as_of, due_within if due_within is not None else profile.due_within_days)
+    ctx = Context(register, profile, as_of, due_within if due_within is not None else profile.due_within_days,
+                  elsewhere=cities_elsewhere(profile))
     findings: list[Finding] = [_stamp(f, f.rule, profile.rules[f.rule].severity, profile.clause(f.rule))
                                for f in register.findings if profile.enabled(f.rule)]
     for rule_id, rule in RULES.items():

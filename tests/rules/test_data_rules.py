@@ -163,6 +163,25 @@ def test_enum(tmp_path, sheet, index, column, value, cell):
     assert value in f[0].message
 
 
+@pytest.mark.parametrize("city, profile, hint", [
+    ("临夏州", None, "“临夏州”属于甘肃省，若这是甘肃省的登记表，请加 --profile gansu-2022"),
+    ("兰州市", None, "请加 --profile gansu-2022"),
+    ("济南", "gansu-2022", "“济南”属于山东省，若这是山东省的登记表，请加 --profile shandong-2025"),
+])
+def test_a_city_of_another_province_names_its_profile(tmp_path, city, profile, hint):
+    """A register checked under the wrong province's profile: the 所属市 finding says which
+    profile to use; a city of no province gets no such hint."""
+    sheets = clean_register()
+    sheets["机构"][0]["所属市"] = city
+    report, _ = run(tmp_path, sheets, profile=profile)
+    (f,) = [x for x in report.findings if x.rule == "data.enum" and x.column == "所属市"]
+    assert hint in f.message
+    sheets["机构"][0]["所属市"] = "火星"
+    report, _ = run(tmp_path, sheets, profile=profile)
+    (f,) = [x for x in report.findings if x.rule == "data.enum" and x.column == "所属市"]
+    assert "--profile" not in f.message
+
+
 def test_duplicate_institution(tmp_path):
     sheets = clean_register(2)
     sheets["机构"].append(institution(1, 机构名称="重复录入的学校"))

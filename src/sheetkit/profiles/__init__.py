@@ -134,6 +134,19 @@ class Profile:
         return out
 
 
+def cities_elsewhere(profile: Profile) -> dict[str, tuple[str, str]]:
+    """Every spelling of a city of another province's built-in profile → (that province,
+    its profile id): what tells a clerk who checked a 甘肃 register as 山东's to add
+    ``--profile gansu-2022``."""
+    out: dict[str, tuple[str, str]] = {}
+    for name in BUILTIN:
+        other = load_profile(name)
+        if other.province != profile.province:
+            for city in [*other.cities, *other.city_map()]:
+                out.setdefault(city, (other.province, other.id))
+    return out
+
+
 def load_profile(name_or_path: str | Path | None = None) -> Profile:
     """A built-in profile by id, or a user TOML file extending one."""
     if isinstance(name_or_path, Profile):

@@ -18,6 +18,9 @@ class Context:
     as_of: dt.date
     due_within: int
     cache: dict[str, Any] = field(default_factory=dict)
+    # a city name of another province's built-in profile → (province, profile id), from the
+    # engine: a register checked under the wrong profile is told which one to use
+    elsewhere: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def enabled(self, rule_id: str) -> bool:
         return self.profile.enabled(rule_id)

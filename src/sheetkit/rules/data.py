@@ -111,8 +111,16 @@ def _schema_findings(ctx, wanted: str):
             col = table.spec.column(column)
             allowed = "、".join(ctx.profile.cities if col.type == CITY else col.values)
             raws = table.values(indices, column, raw=True)
-            yield from at_cells(ctx, table, indices, column,
-                                     lambda v, raw: f"“{column}”的值“{raw}”不在允许的选项内（{allowed}）", raws,
+            elsewhere = ctx.elsewhere if col.type == CITY else {}
+
+            def message(v, raw):
+                text = f"“{column}”的值“{raw}”不在允许的选项内（{allowed}）"
+                other = elsewhere.get(str(raw).strip()) if raw is not None else None
+                if other:  # a register of another province checked under this one
+                    text += f"；“{raw}”属于{other[0]}，若这是{other[0]}的登记表，请加 --profile {other[1]}"
+                return text
+
+            yield from at_cells(ctx, table, indices, column, message, raws,
                                      lambda v, raw: f"{column} value {raw!r} is not one of the allowed values")
 
 
