@@ -130,3 +130,21 @@ def test_the_scale_takes_its_place_in_the_run_properties():
     assert len(scaled) == 4
     for r in scaled:
         assert [etree.QName(c).localname for c in r.find(f"{{{W}}}rPr")] == ["rFonts", "spacing", "w", "sz", "lang"]
+
+
+LONG = "济南市历下区泉城路街道社区居家养老服务中心附属老年照护与家政服务职业技能培训学校有限责任公司"
+
+
+@pytest.mark.parametrize("template", TITLES)
+def test_a_name_of_two_lines_is_not_cut_inside_a_word(template):
+    """A 46-character name filled three lines exactly by cutting 服务中|心: a word cut in two
+    costs more than a fourth line; the seams are 社区| and |职业 (a place, a kind of body)."""
+    title = template.format(LONG)
+    lines = title_lines(title, LONG)
+    assert "".join(lines) == title and all(width(line) <= TITLE_CHARS for line in lines)
+    offsets = {sum(len(x) for x in lines[:k]) for k in range(1, len(lines))}
+    start = title.index(LONG)
+    for word in ("中心", "职业技能", "培训学校", "有限责任公司", "社区", "养老"):
+        k = start + LONG.index(word)
+        assert not [o for o in offsets if k < o < k + len(word)], (word, lines)
+    assert start + LONG.index("居家") in offsets, lines
