@@ -248,3 +248,26 @@ def test_serve_command_starts_and_honours_the_cache_options(tmp_path, monkeypatc
     res = CliRunner().invoke(cli, ["serve", str(inbox), "--no-browser", "--cache-dir", str(tmp_path / "缓存")])
     assert res.exit_code == 0, res.output
     assert started[-1][0].state.office.watcher.cache is not None
+
+
+def test_verdicts_read_as_the_terminal_says_them(tmp_path, app, client):
+    """A 终止备案 institution is neither 符合 nor 不符合条件 (the terminal counts it apart and
+    lists no reason); a reason is the rule's Chinese title with its id, never the bare id."""
+    from builders import clean_register
+
+    sheets = jinan(bad=True)
+    ended = clean_register(3)
+    code = uscc(3)
+    for kind, rows in ended.items():
+        if kind != "项目目录":
+            sheets[kind] += [r for r in rows if r.get("统一社会信用代码") == code]
+    row = next(r for r in sheets["机构"] if r["统一社会信用代码"] == code)
+    row.update(备案状态="终止备案", 机构代码="JN2024002")
+    _upload(client, app, "济南.xlsx", write_register(tmp_path / "j.xlsx", sheets).read_bytes())
+    page = client.get("/").text
+    block = page[page.index(f'data-uscc="{code}"'):]
+    block = block[:block.index("</details>")]
+    assert '<span class="badge ended">终止备案</span>' in block and "不符合条件" not in block
+    assert "letters.status" not in page
+    assert "3 家机构，1 家符合条件，1 家终止备案" in page
+    assert "不符合的规则：身份证号格式或校验码错误（id.resident）" in page

@@ -13,6 +13,7 @@ FAMILY_ZH = {"data": "数据与格式", "id": "证件号码", "inst": "机构条
              "venue": "场地条件", "project": "考核项目", "renewal": "续期评估", "filing": "备案期"}
 NO_CITY = "（未关联机构）"
 ID_COLUMN = "身份证号"
+ENDED = "终止备案"
 
 
 def mask_ids(text) -> str:
@@ -25,6 +26,13 @@ def mask_value(column: str | None, value) -> str:
     if value is None:
         return ""
     return mask_id(str(value)) if column == ID_COLUMN else mask_ids(value)
+
+
+def reason_text(rule: str, titles: dict[str, str]) -> str:
+    """A reason an institution is not eligible, as the terminal says it: the rule's title
+    and id (「身份证号格式或校验码错误（id.resident）」), the id alone when it has no title."""
+    title = titles.get(rule)
+    return f"{title}（{rule}）" if title else str(rule)
 
 
 def family(rule: str) -> str:
@@ -115,16 +123,19 @@ def status_view(report: dict | None, *, folder: str | None = None, severity: str
             continue
         shown += len(fs)
         counts = {s: sum(1 for f in by_inst.get(i["uscc"], []) if f["severity"] == s) for s in SEVERITIES}
+        ended = not i.get("eligible") and i.get("status") == ENDED  # as the terminal: neither 符合 nor 不符合
         cities.setdefault(c, []).append({
             "uscc": i["uscc"], "name": i.get("name") or "", "status": i.get("status") or "", "code": i.get("code") or "",
-            "eligible": i.get("eligible"), "reasons": i.get("reasons") or [], "documents": documents(i),
+            "eligible": i.get("eligible"), "ended": ended, "documents": documents(i),
+            "reasons": [] if ended else [reason_text(r, titles) for r in i.get("reasons") or []],
             "renewal": i.get("renewal"), "findings": fs, "counts": counts,
         })
     loose_shown = [] if city else [f for f in loose if _matches(f, severity, fam, q)]
     shown += len(loose_shown)
     fams = sorted({f["family"] for fs in by_inst.values() for f in fs} | {f["family"] for f in loose})
     return {
-        "cities": [{"city": c, "institutions": v, "eligible": sum(1 for i in v if i["eligible"]), "total": len(v)}
+        "cities": [{"city": c, "institutions": v, "eligible": sum(1 for i in v if i["eligible"]), "total": len(v),
+                    "ended": sum(1 for i in v if i["ended"])}
                    for c, v in sorted(cities.items(), key=lambda kv: (kv[0] == NO_CITY, kv[0]))],
         "loose": loose_shown,
         "all_cities": sorted({i.get("city") or NO_CITY for i in insts}),
