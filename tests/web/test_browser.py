@@ -151,3 +151,24 @@ def test_problem_list_download_has_changes_sheet(tmp_path, browser, served):
     assert ["新增机构", "青岛", "青岛海韵职业技能培训学校", uscc(3)] == rows[0][:4]
     assert any(r[0] == "新问题" and r[5] == "staff.supervisor" for r in rows)
     page.close()
+
+
+def test_tab_shows_where_the_keyboard_is(browser, served):
+    """The first Tab lands on the file input, which is invisible: the drop box shows the
+    focus instead (it showed nothing, so a clerk without a mouse could not see where to
+    press Enter); the next Tabs reach 重新检查 and the filters."""
+    app, url = served
+    page = browser.new_page()
+    page.goto(url)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "file-input"
+    outline = page.evaluate("getComputedStyle(document.getElementById('drop-zone')).outlineStyle")
+    assert outline not in ("none", ""), outline
+    pick = page.evaluate("getComputedStyle(document.querySelector('#drop-zone .pick')).backgroundColor")
+    assert pick != "rgb(255, 255, 255)"
+    seen = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.name || document.activeElement.innerText || ''"))
+    assert "重新检查" in seen and "severity" in seen, seen
+    page.close()
