@@ -271,3 +271,13 @@ def test_verdicts_read_as_the_terminal_says_them(tmp_path, app, client):
     assert "letters.status" not in page
     assert "3 家机构，1 家符合条件，1 家终止备案" in page
     assert "不符合的规则：身份证号格式或校验码错误（id.resident）" in page
+
+
+def test_a_document_change_reads_yes_no(tmp_path, app, client):
+    """「出具备案回执：否 → 是」 as in the 变更 sheet, not 「不符合 → 符合」 (that is eligibility's)."""
+    _upload(client, app, "济南.xlsx", _xlsx(tmp_path, bad=True))
+    (app.state.office.folder / "济南.xlsx").write_bytes(_xlsx(tmp_path, bad=False))
+    app.state.office.run_now()
+    page = client.get("/").text
+    assert "是否符合条件：不符合 → 符合" in page
+    assert "出具备案回执：否 → 是" in page and "出具备案回执：不符合" not in page

@@ -15,11 +15,12 @@ LONG = frozenset({2, 8, 9})  # 机构名称, 说明, 依据: wrapped, sharing wh
 KIND_ZH = {"new": "新问题", "fixed": "已修复", "added": "新增机构", "removed": "移除机构", "changed": "状况变化"}
 
 
-def _yes_no(value) -> str:
-    if value is True:
-        return "符合"
-    if value is False:
-        return "不符合"
+def changed_value(value, field: str = "eligible") -> str:
+    """A changed value in words: eligibility 符合/不符合, whether a document is due 是/否."""
+    if isinstance(value, bool):
+        if field == "eligible":
+            return "符合" if value else "不符合"
+        return "是" if value else "否"
     return "" if value is None else str(value)
 
 
@@ -29,10 +30,10 @@ def rows(changes, names: dict[str, str], cities: dict[str, str]) -> list[list]:
     for kind, insts in (("added", changes.added), ("removed", changes.removed)):
         for i in insts:
             out.append([KIND_ZH[kind], i.get("city") or "", i.get("name") or "", i.get("uscc") or "", "", "", "", "",
-                        f"备案状态 {i.get('status') or '（空）'}，{_yes_no(i.get('eligible'))}条件", ""])
+                        f"备案状态 {i.get('status') or '（空）'}，{changed_value(i.get('eligible'))}条件", ""])
     for c in changes.changed:
         out.append([KIND_ZH["changed"], c.get("city") or "", c.get("name") or "", c["uscc"], "", "", "", "",
-                    f"{c['label']}：{_yes_no(c['before'])} → {_yes_no(c['after'])}", ""])
+                    f"{c['label']}：{changed_value(c['before'], c.get('field'))} → {changed_value(c['after'], c.get('field'))}", ""])
     for kind, findings in (("new", changes.new), ("fixed", changes.fixed)):
         for f in findings:
             u = f.get("institution") or ""

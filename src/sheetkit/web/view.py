@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from sheetkit.documents import REVOKED
+from sheetkit.report.changes_sheet import changed_value
 from sheetkit.report.model import SEVERITIES, SEVERITY_ZH, mask_id, masked
 
 FAMILY_ZH = {"data": "数据与格式", "id": "证件号码", "inst": "机构条件", "staff": "人员条件",
@@ -165,5 +166,7 @@ def changes_view(changes: dict | None, report: dict | None, folder: str | None =
         "previous": changes.get("previous") or {}, "summary": changes.get("summary") or {},
         "new": [fv(f) for f in changes.get("new") or []], "fixed": [fv(f) for f in changes.get("fixed") or []],
         "added": changes.get("institutions_added") or [], "removed": changes.get("institutions_removed") or [],
-        "changed": changes.get("institutions_changed") or [],
+        "changed": [{**c, "before": changed_value(c.get("before"), c.get("field")),
+                     "after": changed_value(c.get("after"), c.get("field"))}
+                    for c in changes.get("institutions_changed") or []],
     }
