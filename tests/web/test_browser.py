@@ -172,3 +172,23 @@ def test_tab_shows_where_the_keyboard_is(browser, served):
         seen.append(page.evaluate("document.activeElement.name || document.activeElement.innerText || ''"))
     assert "重新检查" in seen and "severity" in seen, seen
     page.close()
+
+
+def test_a_failed_request_is_said_on_the_page(browser, served):
+    """After `sheetkit serve` restarts (a new security token) or stops, 重新检查 and 生成
+    did nothing at all (htmx swaps nothing on an error): the page now says why, in Chinese."""
+    app, url = served
+    page = browser.new_page()
+    page.goto(url)
+    banner = page.locator("#page-error")
+    assert banner.is_hidden()
+    app.state.guard.csrf = "another-process"  # as after a restart: the page holds the old token
+    page.click("#run-panel button")
+    banner.wait_for(state="visible", timeout=TIMEOUT)
+    assert "安全令牌" in banner.inner_text() and "刷新页面" in banner.inner_text()
+    page.route("**/letters", lambda route: route.abort())  # the server is gone
+    page.evaluate("document.querySelector('#letters-form button[type=submit]').disabled = false")
+    page.click("#letters-form button[type=submit]")
+    page.wait_for_function("document.getElementById('page-error').innerText.includes('连接不上')", timeout=TIMEOUT)
+    assert "sheetkit serve" in banner.inner_text()
+    page.close()
