@@ -281,3 +281,10 @@ def test_a_document_change_reads_yes_no(tmp_path, app, client):
     page = client.get("/").text
     assert "是否符合条件：不符合 → 符合" in page
     assert "出具备案回执：否 → 是" in page and "出具备案回执：不符合" not in page
+
+
+def test_the_policy_is_named_by_its_title(tmp_path, app, client):
+    _upload(client, app, "济南.xlsx", _xlsx(tmp_path))
+    page = client.get("/").text
+    assert "政策：山东省专项职业能力考核机构备案管理（鲁人社函〔2025〕23号）" in page
+    assert "shandong-2025" not in page

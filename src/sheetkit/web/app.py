@@ -56,6 +56,13 @@ def _denied() -> Response:
     return PlainTextResponse(FORBIDDEN.format("缺少或错误的安全令牌"), status_code=403)
 
 
+def _policy(current, report) -> str:
+    """The run's profile as a clerk knows it: its title (「山东省专项职业能力考核机构备案管理
+    （鲁人社函〔2025〕23号）」), not its id."""
+    profile = getattr(getattr(current, "report", None), "profile", None)
+    return getattr(profile, "title", None) or (report or {}).get("profile") or ""
+
+
 def create_app(folder, *, reports=None, profile=None, as_of: dt.date | None = None, token: str | None = None,
                run_at_start: bool = True, log=None, cache=None) -> Starlette:
     """The application for drop folder ``folder``. ``app.state.office`` is the `Office`;
@@ -85,7 +92,7 @@ def create_app(folder, *, reports=None, profile=None, as_of: dt.date | None = No
             "workbooks": office.workbooks(), "outputs": office.outputs(),
             "kinds": [(k, KIND_ZH.get(k, k)) for k in KINDS], "kind_zh": KIND_ZH, "severities": view.SEVERITY_ZH,
             "today": dt.date.today().isoformat(), "year": (report or {}).get("as_of", dt.date.today().isoformat())[:4],
-            "max_mb": MAX_UPLOAD_BYTES >> 20, **extra,
+            "max_mb": MAX_UPLOAD_BYTES >> 20, "policy": _policy(current, report), **extra,
         }
 
     async def index(request):
