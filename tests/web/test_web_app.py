@@ -288,3 +288,20 @@ def test_the_policy_is_named_by_its_title(tmp_path, app, client):
     page = client.get("/").text
     assert "政策：山东省专项职业能力考核机构备案管理（鲁人社函〔2025〕23号）" in page
     assert "shandong-2025" not in page
+
+
+def test_every_download_link_opens_whatever_the_workbook_is_called(tmp_path, app, client):
+    """「青岛 #2 登记表.xlsx」: the annotated copy's link was cut at the # (a URL fragment) and
+    answered 「文件不存在」; the links are percent-encoded."""
+    import re
+    from urllib.parse import unquote
+
+    for name in ("青岛 #2 登记表.xlsx", "100%合格 (副本)&.xlsx"):
+        _upload(client, app, name, _xlsx(tmp_path))
+    hrefs = re.findall(r'href="(/files/[^"]+)"', client.get("/").text)
+    annotated = [h for h in hrefs if "%E6%A0%87%E6%B3%A8/" in h]  # 标注/
+    assert {unquote(h).rsplit("/", 1)[-1] for h in annotated} >= {"青岛 #2 登记表.标注.xlsx",
+                                                                   "100%合格 (副本)&.标注.xlsx"}, hrefs
+    for h in hrefs:
+        r = client.get(h)
+        assert r.status_code == 200, (h, r.text)
