@@ -214,7 +214,7 @@ def test_letters_zip_and_manifest(tmp_path, app, client):
     assert "filing/letters.json" in names and "考核机构目录2026.xlsx" in names
     assert client.get("/downloads/..%2F..%2Fetc%2Fpasswd").status_code == 404
     bad = _post(client, app, "/letters", date="2026-13-01", kind="filing")
-    assert "日期或年份格式不对" in bad.text
+    assert "日期、年份或起始序号格式不对" in bad.text
 
 
 def test_view_mask_ids():
@@ -305,3 +305,38 @@ def test_every_download_link_opens_whatever_the_workbook_is_called(tmp_path, app
     for h in hrefs:
         r = client.get(h)
         assert r.status_code == 200, (h, r.text)
+
+
+def test_letters_numbered_from_the_page_in_one_sequence(tmp_path, app, client):
+    """发文字号 from the page (the terminal had --number, the page had none): the numbered
+    kinds share one sequence from the start given; a form (核查表) gets none."""
+    import json
+    import zipfile
+
+    from builders import clean_register, person, project
+
+    sheets = clean_register(3)
+    code = uscc(3)
+    row = next(r for r in sheets["机构"] if r["统一社会信用代码"] == code)
+    row.update(备案状态="已备案", 机构代码="JN2025001", 备案起始=AS_OF.replace(year=2025, month=6, day=1))
+    sheets["场地"] = [dict(v, 租赁起始=AS_OF.replace(year=2020)) for v in sheets["场地"]]
+    for p in sheets["考核项目"]:
+        if p["统一社会信用代码"] == code:
+            p.update(考核人次=120, 取证人次=100)
+    sheets["考核项目"].append(project(code, "茶艺", 变更="新增"))
+    sheets["人员"] += [person(code, 900 + k, role, project="茶艺")
+                     for k, role in enumerate(["考评人员"] * 3 + ["技术资源建设专家"] * 2)]
+    _upload(client, app, "济南.xlsx", write_register(tmp_path / "n.xlsx", sheets).read_bytes())
+    r = client.post("/letters", headers=ORIGIN, data={"csrf": app.state.guard.csrf, "kind": ["filing", "adjust", "checklist"],
+                    "issuer": "济南市人力资源和社会保障局", "number": "临人社函〔2026〕{n}号", "number_start": "7"})
+    assert r.status_code == 200 and "已生成" in r.text, r.text
+    z = zipfile.ZipFile(io.BytesIO(client.get("/downloads/" + r.text.split('href="/downloads/')[1].split('"')[0]).content))
+    numbers = {}
+    for kind in ("filing", "adjust", "checklist"):
+        numbers[kind] = [g.get("number") for g in json.loads(z.read(f"{kind}/letters.json"))["generated"]]
+    assert numbers["filing"] == ["临人社函〔2026〕7号", "临人社函〔2026〕8号"], (numbers, r.text[r.text.find("未出具"):])
+    assert numbers["adjust"] == ["临人社函〔2026〕9号"], r.text[r.text.find("未出具"):]
+    assert set(numbers["checklist"]) == {None}, numbers
+    assert "临人社函〔2026〕9号" in r.text
+    bad = _post(client, app, "/letters", kind="filing", number="临人社函〔2026〕号")
+    assert "未生成：发文字号“临人社函〔2026〕号”中没有 {n}" in bad.text

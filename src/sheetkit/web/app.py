@@ -155,13 +155,15 @@ def create_app(folder, *, reports=None, profile=None, as_of: dt.date | None = No
         try:
             date = dt.date.fromisoformat(form["date"]) if form.get("date") else None
             year = int(form["year"]) if form.get("directory") and form.get("year") else None
+            start = int(form.get("number_start") or 1)
         except ValueError:
             return templates.TemplateResponse(request, "_letters.html",
-                                              context(request, error="日期或年份格式不对（日期如 2026-12-01）"))
+                                              context(request, error="日期、年份或起始序号格式不对（日期如 2026-12-01）"))
         only = [s for s in re.split(r"[\s,，、;；]+", str(form.get("only") or "")) if s]
         try:
             bundle = office.letters(form.getlist("kind"), date=date, issuer=str(form.get("issuer") or "").strip(),
-                                    only=only, city=str(form.get("city") or ""), directory_year=year)
+                                    only=only, city=str(form.get("city") or ""), directory_year=year,
+                                    number=str(form.get("number") or "").strip() or None, number_start=start)
         except SheetkitError as exc:
             return templates.TemplateResponse(request, "_letters.html", context(request, error=str(exc)))
         return templates.TemplateResponse(request, "_letters.html", context(request, bundle=bundle))

@@ -310,10 +310,19 @@ class Office:
         return target
 
     def letters(self, kinds, *, date: dt.date | None = None, issuer: str | None = None, only=(),
-                city: str | None = None, directory_year: int | None = None) -> LettersBundle:
+                city: str | None = None, directory_year: int | None = None, number: str | None = None,
+                number_start: int = 1) -> LettersBundle:
         """Letters of ``kinds`` (and the directory of ``directory_year``) for the current
-        run, in one zip; SheetkitError (e.g. no issuer) when they cannot be made."""
-        from sheetkit.letters import KINDS, render_letters
+        run, in one zip; SheetkitError (e.g. no issuer) when they cannot be made.
+        ``number`` (临人社函〔2026〕{n}号) numbers the letters of every numbered kind in one
+        sequence from ``number_start``: the kinds follow each other, no number is given twice."""
+        from sheetkit.letters import KINDS, UNNUMBERED, render_letters
+        from sheetkit.letters.numbering import PLACEHOLDER
+
+        if number and PLACEHOLDER not in number:
+            raise UsageError(f"发文字号“{number}”中没有 {PLACEHOLDER}（序号的位置），例如 临人社函〔2026〕{PLACEHOLDER}号")
+        if number and number_start < 1:
+            raise UsageError(f"发文字号起始序号必须是正整数（现为 {number_start}）")
 
         if self.current is None:
             raise UsageError("还没有完成的检查结果，请先添加工作簿")
@@ -327,8 +336,12 @@ class Office:
         bundle = LettersBundle(zip_name=f"文书-{stamp}.zip", kinds=kinds)
         try:
             for kind in kinds:
+                numbered = bool(number) and kind not in UNNUMBERED
                 result = render_letters(report, kind, work / kind, date=date, issuer=issuer or None,
-                                        only=tuple(only), city=city or None)
+                                        only=tuple(only), city=city or None,
+                                        number=number if numbered else None, number_start=number_start)
+                if numbered:
+                    number_start += len(result.generated)
                 bundle.generated += [{**g, "file": f"{kind}/{Path(g['path']).name}"} for g in result.generated]
                 bundle.skipped += result.skipped
                 bundle.warnings += result.warnings
