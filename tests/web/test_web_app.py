@@ -338,5 +338,9 @@ def test_letters_numbered_from_the_page_in_one_sequence(tmp_path, app, client):
     assert numbers["adjust"] == ["临人社函〔2026〕9号"], r.text[r.text.find("未出具"):]
     assert set(numbers["checklist"]) == {None}, numbers
     assert "临人社函〔2026〕9号" in r.text
+    # 未出具 lists what a clerk can fix; the statuses another letter serves are counted, as in the terminal
+    listed = r.text[r.text.index("未出具（"):]
+    assert "未出具（0）" in listed and "备案状态为" not in listed, listed
+    assert "另有 1 家机构不涉及备案回执，2 家机构不涉及范围调整回执，1 家机构不涉及遴选评估核查表" in listed
     bad = _post(client, app, "/letters", kind="filing", number="临人社函〔2026〕号")
     assert "未生成：发文字号“临人社函〔2026〕号”中没有 {n}" in bad.text

@@ -63,6 +63,14 @@ def safe_name(name: str) -> str:
     return clean
 
 
+def not_concerned(skipped: dict) -> bool:
+    """A letter not made because it does not concern the institution (备案状态, no change,
+    no scores: only ``letters.*`` reasons, 撤销 aside), as `sheetkit letters` counts them."""
+    from sheetkit.documents import REVOKED
+
+    return all(r.startswith("letters.") and r != REVOKED for r in skipped.get("reasons") or [])
+
+
 @dataclass
 class Upload:
     """What happened to one dropped file."""
@@ -84,6 +92,7 @@ class LettersBundle:
     skipped: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     directory: str | None = None
+    not_concerned: dict[str, int] = field(default_factory=dict)  # kind → institutions it does not concern
 
 
 class Office:
@@ -343,7 +352,11 @@ class Office:
                 if numbered:
                     number_start += len(result.generated)
                 bundle.generated += [{**g, "file": f"{kind}/{Path(g['path']).name}"} for g in result.generated]
-                bundle.skipped += result.skipped
+                # as the terminal: a status that calls for another letter is counted, not listed
+                other = [x for x in result.skipped if not_concerned(x)]
+                bundle.skipped += [x for x in result.skipped if not not_concerned(x)]
+                if other:
+                    bundle.not_concerned[kind] = len(other)
                 bundle.warnings += result.warnings
             if directory_year is not None:
                 from sheetkit.directory import write_directory
