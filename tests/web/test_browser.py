@@ -143,7 +143,7 @@ def test_problem_list_download_has_changes_sheet(tmp_path, browser, served):
     page.wait_for_selector("#changes-new li .sev")
     assert "新增机构" in page.inner_text("#changes")
     with page.expect_download() as info:
-        page.click("a[href$='问题清单.xlsx']")
+        page.click("#downloads a:has-text('问题清单.xlsx')")
     assert info.value.suggested_filename == "问题清单.xlsx"
     info.value.save_as(tmp_path / "问题清单.xlsx")
     wb = openpyxl.load_workbook(tmp_path / "问题清单.xlsx")
