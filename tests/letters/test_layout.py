@@ -148,3 +148,46 @@ def test_a_name_of_two_lines_is_not_cut_inside_a_word(template):
         k = start + LONG.index(word)
         assert not [o for o in offsets if k < o < k + len(word)], (word, lines)
     assert start + LONG.index("居家") in offsets, lines
+
+
+def test_a_four_character_expert_name_fits_its_cell():
+    """欧阳娜娜 broke as 欧阳娜 / 娜 in the 专家姓名 row: 4 × 14 pt did not fit the 22 mm column
+    less Word's default 1.9 mm margins (108 twips each side)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from sheetkit.letters import template_path
+
+    table = docx.Document(str(template_path("feedback")[0])).tables[0]
+    for cell in table.rows[1].cells[1:]:
+        tcpr = cell._tc.tcPr
+        mar = tcpr.find(qn("w:tcMar"))
+        sides = [int(mar.find(qn(f"w:{e}")).get(qn("w:w"))) if mar is not None else 108 for e in ("left", "right")]
+        width = int(tcpr.find(qn("w:tcW")).get(qn("w:w")))
+        assert width - sum(sides) >= 4 * 14 * 20, (width, sides)
+
+
+@pytest.mark.libreoffice
+def test_a_four_character_expert_name_prints_on_one_line(tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    from builders import AS_OF, clean_register, institution, score_row, uscc, write_register
+
+    from sheetkit import render_letters
+    from sheetkit.letters.pdf import find_soffice
+
+    if find_soffice() is None or not shutil.which("pdftotext"):
+        pytest.skip("needs LibreOffice (soffice) and poppler-utils (pdftotext)")
+    sheets = clean_register(1)
+    sheets["机构"] = [institution(1, 备案状态="已备案", 机构代码="JN2023001", 备案起始=AS_OF.replace(year=2023, month=12, day=1))]
+    sheets["场地"] = [dict(v, 租赁起始=AS_OF.replace(year=2020)) for v in sheets["场地"]]
+    sheets["续期评分"] = [score_row(uscc(1), n, 86) for n in ("孙立群", "高文静", "马振东", "周慧", "欧阳娜娜")]
+    result = render_letters([write_register(tmp_path / "r.xlsx", sheets)], "feedback", tmp_path / "out", as_of=AS_OF,
+                            pdf=True)
+    assert result.generated, result.skipped
+    text = subprocess.run(["pdftotext", "-layout", result.generated[0]["pdf"], "-"], capture_output=True, text=True,
+                          check=True).stdout
+    row = next(line for line in text.splitlines() if "专家姓名" in line)
+    assert re.search(r"欧\s?阳\s?娜\s?娜", row), text
