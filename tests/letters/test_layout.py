@@ -136,18 +136,20 @@ LONG = "济南市历下区泉城路街道社区居家养老服务中心附属老
 
 
 @pytest.mark.parametrize("template", TITLES)
-def test_a_name_of_two_lines_is_not_cut_inside_a_word(template):
-    """A 46-character name filled three lines exactly by cutting 服务中|心: a word cut in two
-    costs more than a fourth line; the seams are 社区| and |职业 (a place, a kind of body)."""
-    title = template.format(LONG)
-    lines = title_lines(title, LONG)
+@pytest.mark.parametrize("name", [LONG, LONG.replace("老年照护与家政服务", "调整范围")])
+def test_a_name_of_two_lines_is_not_cut_inside_a_word(template, name):
+    """A 46-character name filled three lines exactly by cutting 服务中|心, a 42-character one
+    by 服务|中心: a word cut in two costs more than a fourth line, and 中心 ends its word
+    (服务中心); the seams are 社区| and |职业 (a place, a kind of body)."""
+    title = template.format(name)
+    lines = title_lines(title, name)
     assert "".join(lines) == title and all(width(line) <= TITLE_CHARS for line in lines)
     offsets = {sum(len(x) for x in lines[:k]) for k in range(1, len(lines))}
-    start = title.index(LONG)
-    for word in ("中心", "职业技能", "培训学校", "有限责任公司", "社区", "养老"):
-        k = start + LONG.index(word)
+    start = title.index(name)
+    for word in ("服务中心", "职业技能", "培训学校", "有限责任公司", "社区", "养老"):
+        k = start + name.index(word)
         assert not [o for o in offsets if k < o < k + len(word)], (word, lines)
-    assert start + LONG.index("居家") in offsets, lines
+    assert start + name.index("居家") in offsets, lines
 
 
 def test_a_four_character_expert_name_fits_its_cell():

@@ -48,7 +48,8 @@ _PROTECTED = ("专项职业能力", "继续开展", "开展", "考核项目", "�
 _BREAK_BEFORE = ("继续开展", "开展", "调整", "撤销", "专项职业能力", "考核")
 _BREAK_AFTER = ("关于同意", "关于撤销", "关于")
 _NAME_AFTER = ("省", "市", "区", "县", "州", "旗", "集团")
-_NAME_BEFORE = ("有限公司", "有限责任公司", "股份", "职业", "培训", "学校", "协会", "中心", "研究院", "学院")
+_NAME_BEFORE = ("有限公司", "有限责任公司", "股份", "职业", "培训", "学校", "协会", "研究院", "学院")
+_NAME_WORDS = _NAME_BEFORE + ("中心",)  # never cut inside; 中心 ends its word (服务中心), no seam before it
 _OPEN = "（(〔[【《「“‘"
 _CLOSE = "）)〕]】》」”’，。、；：！？,.;:!?"
 _NEVER = 10 ** 6
@@ -80,7 +81,7 @@ def _penalties(text: str, name: str) -> list[float]:
             cost[i] = 30
         elif any(text[:i].endswith(w) for w in _BREAK_AFTER) and (start < 0 or i <= start):
             cost[i] = 5
-    for word in _PROTECTED + _NAME_BEFORE:  # 服务中|心 reads as a word cut in two: dearer than a line
+    for word in _PROTECTED + _NAME_WORDS:  # 服务中|心 reads as a word cut in two: dearer than a line
         for m in re.finditer(re.escape(word), text):
             inside = start >= 0 and start <= m.start() and m.end() <= end
             if start >= 0 and not inside and m.start() < end and m.end() > start:
