@@ -11,3 +11,11 @@ KIND_ZH = {
 # The reason a 已备案 institution with a 撤销 row gets no receipt beside its 撤销 letter: a
 # letters.* reason that is listed by name, not counted among those the letter does not concern.
 REVOKED = "letters.revoked"
+
+
+def not_concerned(skipped: dict) -> bool:
+    """Whether a letter was not made only because it does not concern the institution
+    (its 备案状态, no change, no scores: ``letters.*`` reasons, 撤销 aside). `sheetkit
+    letters` and the page count these in one line and list the rest (a skip record of
+    `letters.json`: its ``reasons`` are rule ids)."""
+    return all(r.startswith("letters.") and r != REVOKED for r in skipped.get("reasons") or [])

@@ -13,7 +13,7 @@ from sheetkit.cli.due import DaysType
 from sheetkit.cli.options import (
     DATE, ExistingPath, as_of_option, echo_unread, handle_errors, paths_argument, profile_option, progress_callback,
 )
-from sheetkit.documents import KINDS, REVOKED
+from sheetkit.documents import KINDS, not_concerned
 
 
 @click.command("letters")
@@ -66,8 +66,7 @@ def command(kind, paths, out_dir, profile, as_of, only, city, issue_date, issuer
     for w in result.warnings:
         click.echo(f"提示：{w}", err=True)
     # not concerned (status, no change, no scores): counted here, listed in letters.json
-    other_status = [s for s in result.skipped
-                    if all(r.startswith("letters.") and r != REVOKED for r in s["reasons"])]
+    other_status = [s for s in result.skipped if not_concerned(s)]
     for s in result.skipped:
         if s in other_status:
             continue  # their status calls for another letter: counted below, listed in letters.json

@@ -18,9 +18,9 @@ PLACEHOLDER = "{n}"
 
 def check(template: str, start: int) -> None:
     if PLACEHOLDER not in template:
-        raise UsageError(f"发文字号模板“{template}”中没有 {PLACEHOLDER}（序号的位置），例如 --number \"临人社函〔2026〕{{n}}号\"")
+        raise UsageError(f"发文字号“{template}”中没有 {PLACEHOLDER}（序号的位置），例如 临人社函〔2026〕{{n}}号")
     if template.count(PLACEHOLDER) > 1:
-        raise UsageError(f"发文字号模板“{template}”中有多个 {PLACEHOLDER}")
+        raise UsageError(f"发文字号“{template}”中有多个 {PLACEHOLDER}")
     if start < 1:
         raise UsageError(f"发文字号起始序号必须是正整数（现为 {start}）")
 

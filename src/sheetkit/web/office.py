@@ -63,14 +63,6 @@ def safe_name(name: str) -> str:
     return clean
 
 
-def not_concerned(skipped: dict) -> bool:
-    """A letter not made because it does not concern the institution (备案状态, no change,
-    no scores: only ``letters.*`` reasons, 撤销 aside), as `sheetkit letters` counts them."""
-    from sheetkit.documents import REVOKED
-
-    return all(r.startswith("letters.") and r != REVOKED for r in skipped.get("reasons") or [])
-
-
 @dataclass
 class Upload:
     """What happened to one dropped file."""
@@ -325,13 +317,12 @@ class Office:
         run, in one zip; SheetkitError (e.g. no issuer) when they cannot be made.
         ``number`` (临人社函〔2026〕{n}号) numbers the letters of every numbered kind in one
         sequence from ``number_start``: the kinds follow each other, no number is given twice."""
+        from sheetkit.documents import not_concerned
         from sheetkit.letters import KINDS, UNNUMBERED, render_letters
-        from sheetkit.letters.numbering import PLACEHOLDER
+        from sheetkit.letters.numbering import check
 
-        if number and PLACEHOLDER not in number:
-            raise UsageError(f"发文字号“{number}”中没有 {PLACEHOLDER}（序号的位置），例如 临人社函〔2026〕{PLACEHOLDER}号")
-        if number and number_start < 1:
-            raise UsageError(f"发文字号起始序号必须是正整数（现为 {number_start}）")
+        if number:
+            check(number, number_start)  # before any kind is rendered
 
         if self.current is None:
             raise UsageError("还没有完成的检查结果，请先添加工作簿")
